@@ -475,7 +475,17 @@ mod tests {
         for ok in ["abh-kreis-borken", "a", "zab-koeln", "abh-05162004"] {
             assert!(Slug::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "-a", "a-", "a--b", "Köln", "ABH", "a b", "a_b", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "a--b",
+            "Köln",
+            "ABH",
+            "a b",
+            "a_b",
+            &"a".repeat(64),
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad}");
         }
     }
@@ -494,6 +504,9 @@ mod tests {
         for bad in ["0555", "055544", "15554", "0555a"] {
             assert!(Kreisschluessel::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(Kreisschluessel::parse("05654").unwrap().regierungsbezirk(), None);
+        assert_eq!(
+            Kreisschluessel::parse("05654").unwrap().regierungsbezirk(),
+            None
+        );
     }
 }
