@@ -256,3 +256,197 @@ fn indices(tenants: &[TenantRecord], pred: impl Fn(&TenantRecord) -> bool) -> Ve
         .map(|(i, _)| i)
         .collect()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::catalog::EMBEDDED_FILES;
+
+    fn j() -> Jurisdiction {
+        Jurisdiction::embedded().unwrap()
+    }
+
+    fn ags(s: &str) -> MunicipalityQuery {
+        MunicipalityQuery::Ags(Ags::parse(s).unwrap())
+    }
+
+    fn slugs(v: &[&TenantRecord]) -> Vec<String> {
+        v.iter().map(|t| t.slug.to_string()).collect()
+    }
+
+    #[test]
+    fn every_municipality_has_exactly_one_abh_and_one_naturalization_authority() {
+        let j = j();
+        assert_eq!(j.municipalities().all().len(), 396);
+        let mut used = HashSet::new();
+        for m in j.municipalities().all() {
+            let abh = j
+                .responsible_abh(MunicipalityQuery::Ags(m.ags.clone()))
+                .unwrap();
+            assert_eq!(abh.len(), 1, "{}", m.name);
+            assert_eq!(abh[0].kind, TenantKind::Abh);
+            // Served by its own city or by its own Kreis, never by a neighbour.
+            assert_eq!(
+                abh[0].kreisschluessel.as_ref(),
+                Some(&m.kreisschluessel),
+                "{}",
+                m.name
+            );
+            used.insert(abh[0].id);
+            let einb = j
+                .responsible_einbuergerungsbehoerde(MunicipalityQuery::Ags(m.ags.clone()))
+                .unwrap();
+            assert_eq!(einb.len(), 1, "{}", m.name);
+            assert_eq!(einb[0].kind, TenantKind::Einbuergerungsbehoerde);
+        }
+        // Every candidate serves at least one municipality.
+        assert_eq!(used.len(), 88);
+    }
+
+    #[test]
+    fn known_examples() {
+        let j = j();
+        // Dormagen is a Große kreisangehörige Stadt with its own ABH.
+        let r = j.responsible_abh(ags("05162004")).unwrap();
+        assert_eq!(slugs(&r), ["abh-dormagen"]);
+        // Its neighbour Rommerskirchen is served by the Rhein-Kreis Neuss.
+        let r = j
+            .responsible_abh(MunicipalityQuery::Name("Rommerskirchen".into()))
+            .unwrap();
+        assert_eq!(slugs(&r), ["abh-rhein-kreis-neuss"]);
+        // Heek, a small municipality in Kreis Borken, is served by the (pilot) Kreis ABH.
+        let r = j.responsible_abh(ags("05554024")).unwrap();
+        assert_eq!(slugs(&r), ["abh-kreis-borken"]);
+        assert!(r[0].pilot);
+        // Bocholt, in the same Kreis, runs its own.
+        let r = j
+            .responsible_abh(MunicipalityQuery::Name("Bocholt".into()))
+            .unwrap();
+        assert_eq!(slugs(&r), ["abh-bocholt"]);
+        // The city of Aachen is served by the StädteRegion Aachen.
+        let r = j
+            .responsible_abh(MunicipalityQuery::Name("Aachen".into()))
+            .unwrap();
+        assert_eq!(slugs(&r), ["abh-staedteregion-aachen"]);
+        let r = j
+            .responsible_einbuergerungsbehoerde(ags("05334002"))
+            .unwrap();
+        assert_eq!(slugs(&r), ["einb-staedteregion-aachen"]);
+        // Essen: the city ABH, not the ZAB hosted by the same city.
+        let r = j.responsible_abh(ags("05113000")).unwrap();
+        assert_eq!(slugs(&r), ["abh-essen"]);
+        let r = j
+            .responsible_einbuergerungsbehoerde(ags("05162004"))
+            .unwrap();
+        assert_eq!(slugs(&r), ["einb-dormagen"]);
+    }
+
+    #[test]
+    fn a_postal_code_spanning_two_authorities_gives_two_candidates() {
+        let j = j();
+        // 40472 belongs to Düsseldorf and to Ratingen (a GkSt in Kreis Mettmann).
+        let q = MunicipalityQuery::PostalCode(PostalCode::parse("40472").unwrap());
+        let mut r = slugs(&j.responsible_abh(q.clone()).unwrap());
+        r.sort();
+        assert_eq!(r, ["abh-duesseldorf", "abh-ratingen"]);
+        let places: Vec<String> = j
+            .resolve(&q)
+            .unwrap()
+            .iter()
+            .map(|r| r.municipality.short_name.clone())
+            .collect();
+        assert_eq!(places.len(), 2, "{places:?}");
+        // 52525 spans Heinsberg and Waldfeucht, both served by Kreis Heinsberg: no question to ask.
+        let q = MunicipalityQuery::PostalCode(PostalCode::parse("52525").unwrap());
+        assert_eq!(
+            slugs(&j.responsible_abh(q.clone()).unwrap()),
+            ["abh-kreis-heinsberg"]
+        );
+        assert_eq!(j.resolve(&q).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn unknown_queries_are_errors() {
+        let j = j();
+        let q = MunicipalityQuery::Name("Berlin".into());
+        assert_eq!(j.responsible_abh(q.clone()), Err(LookupError::NotFound(q)));
+        let q = MunicipalityQuery::PostalCode(PostalCode::parse("10115").unwrap());
+        assert!(j.responsible_abh(q).is_err());
+        assert!(j.responsible_abh(ags("05162999")).is_err());
+    }
+
+    #[test]
+    fn free_input_is_classified() {
+        assert_eq!(MunicipalityQuery::parse(" 05162004 "), Ok(ags("05162004")));
+        assert_eq!(
+            MunicipalityQuery::parse("40472"),
+            Ok(MunicipalityQuery::PostalCode(
+                PostalCode::parse("40472").unwrap()
+            ))
+        );
+        assert_eq!(
+            MunicipalityQuery::parse("Dormagen"),
+            Ok(MunicipalityQuery::Name("Dormagen".into()))
+        );
+        assert_eq!(
+            MunicipalityQuery::parse("11000000"),
+            Err(LookupError::NotInNrw("11000000".into()))
+        );
+        assert_eq!(MunicipalityQuery::parse("  "), Err(LookupError::EmptyQuery));
+    }
+
+    fn with_abh_edit(edit: impl Fn(&str) -> String) -> Result<Jurisdiction, JurisdictionError> {
+        let data = Municipalities::embedded().unwrap();
+        let files: Vec<(&str, String)> = EMBEDDED_FILES
+            .iter()
+            .map(|(n, t)| {
+                (
+                    *n,
+                    if *n == "abh.toml" {
+                        edit(t)
+                    } else {
+                        (*t).to_owned()
+                    },
+                )
+            })
+            .collect();
+        let borrowed: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let catalog = Catalog::from_sources(&borrowed, &data)?;
+        Jurisdiction::new(catalog, data)
+    }
+
+    #[test]
+    fn a_delegating_city_is_served_by_its_kreis() {
+        let j = with_abh_edit(|text| {
+            let start = text.find("slug = \"abh-dormagen\"").unwrap();
+            let rel = text[start..].find("delegated_to = \"\"").unwrap();
+            let mut s = text.to_owned();
+            s.replace_range(
+                start + rel..start + rel + "delegated_to = \"\"".len(),
+                "delegated_to = \"abh-rhein-kreis-neuss\"",
+            );
+            s
+        })
+        .unwrap();
+        let r = j.responsible_abh(ags("05162004")).unwrap();
+        assert_eq!(slugs(&r), ["abh-rhein-kreis-neuss"]);
+    }
+
+    #[test]
+    fn a_kreis_without_abh_is_refused_up_front() {
+        // Turn Kreis Heinsberg's ABH into a second ABH for Kreis Düren (same RB): the catalog
+        // itself refuses the duplicate territory, so the lookup never sees a gap.
+        let err = with_abh_edit(|text| {
+            text.replacen(
+                "kreisschluessel = \"05370\"",
+                "kreisschluessel = \"05358\"",
+                1,
+            )
+        })
+        .unwrap_err();
+        assert!(matches!(err, JurisdictionError::Catalog(_)), "{err}");
+    }
+}
