@@ -203,3 +203,114 @@ pub fn plan_import(existing: &[TenantRecord], catalog: &[TenantRecord]) -> Impor
         .collect();
     plan
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use amtsweg_domain::tenant::{LifecycleState, Vendor};
+
+    use super::*;
+    use crate::catalog::Catalog;
+
+    fn catalog() -> Vec<TenantRecord> {
+        Catalog::embedded().unwrap().into_tenants()
+    }
+
+    #[test]
+    fn first_import_adds_everything() {
+        let c = catalog();
+        let plan = plan_import(&[], &c);
+        assert_eq!(plan.added.len(), c.len());
+        assert!(plan.changed.is_empty() && plan.unchanged.is_empty());
+        assert!(plan.is_applicable() && !plan.is_noop());
+    }
+
+    #[test]
+    fn importing_the_same_catalog_twice_changes_nothing() {
+        let c = catalog();
+        // First import: the platform stores what was added.
+        let stored = plan_import(&[], &c).added;
+        // Second import of the same catalog.
+        let plan = plan_import(&stored, &c);
+        assert!(plan.added.is_empty(), "{plan}");
+        assert!(plan.changed.is_empty(), "{plan}");
+        assert_eq!(plan.unchanged.len(), c.len());
+        assert!(plan.not_in_catalog.is_empty() && plan.conflicts.is_empty());
+        assert!(plan.is_noop());
+    }
+
+    #[test]
+    fn a_correction_is_reported_field_by_field_and_keeps_the_lifecycle() {
+        let c = catalog();
+        let mut stored = c.clone();
+        let i = stored
+            .iter()
+            .position(|t| t.slug.as_str() == "abh-hamm")
+            .unwrap();
+        stored[i].lifecycle_state = LifecycleState::Live;
+        let mut corrected = c.clone();
+        corrected[i].vendor = Vendor::Advis;
+        corrected[i].behoerdenkennzahl = Some("123456".into());
+        corrected[i].confirmed = true;
+
+        let plan = plan_import(&stored, &corrected);
+        assert_eq!(plan.unchanged.len(), c.len() - 1);
+        assert_eq!(plan.changed.len(), 1);
+        let change = &plan.changed[0];
+        assert_eq!(change.slug.as_str(), "abh-hamm");
+        let fields: Vec<(&str, &str, &str)> = change
+            .changes
+            .iter()
+            .map(|f| (f.field, f.before.as_str(), f.after.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("behoerdenkennzahl", "", "123456"),
+                ("vendor", "unknown", "advis"),
+                ("confirmed", "false", "true"),
+            ]
+        );
+        // The catalog says "catalogued"; the platform's "live" wins.
+        assert_eq!(change.updated.lifecycle_state, LifecycleState::Live);
+        let text = plan.to_string();
+        assert!(text.contains("vendor: \"unknown\" -> \"advis\""), "{text}");
+        assert!(text.contains("0 added, 1 changed"), "{text}");
+    }
+
+    #[test]
+    fn lifecycle_alone_is_not_a_change() {
+        let c = catalog();
+        let mut stored = c.clone();
+        for t in &mut stored {
+            t.lifecycle_state = LifecycleState::Onboarding;
+        }
+        assert!(plan_import(&stored, &c).is_noop());
+    }
+
+    #[test]
+    fn tenants_missing_from_the_catalog_are_kept_and_slug_clashes_reported() {
+        let c = catalog();
+        let mut stored = c.clone();
+        let removed = stored.len() - 1;
+        let mut catalog_now = c.clone();
+        let gone = catalog_now.remove(removed);
+        let plan = plan_import(&stored, &catalog_now);
+        assert_eq!(plan.not_in_catalog, [gone.id]);
+
+        // A new catalog entry that reuses a slug the platform gave to another tenant.
+        let mut newcomer = gone.clone();
+        newcomer.id = TenantId(uuid::Uuid::new_v4());
+        stored.truncate(removed + 1);
+        let plan = plan_import(&stored, &[newcomer.clone()]);
+        assert_eq!(
+            plan.conflicts,
+            [ImportConflict::SlugTaken {
+                slug: gone.slug.clone(),
+                platform_tenant: gone.id,
+                catalog_tenant: newcomer.id,
+            }]
+        );
+        assert!(plan.added.is_empty() && !plan.is_applicable());
+    }
+}
