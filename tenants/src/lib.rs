@@ -23,6 +23,7 @@ pub use jurisdiction::{
 };
 pub use municipalities::{
     DataError, KreisInfo, Municipalities, Municipality, MunicipalityKind, PostalCode,
+    PostalCodeError,
 };
 pub use record::{Contact, TenantRecord};
 
