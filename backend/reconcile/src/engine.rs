@@ -1,0 +1,827 @@
+//! The linkage engine: features, blocking, Fellegi–Sunter weights estimated by EM, scoring,
+//! duplicate grouping, one-to-one assignment with ambiguity detection, and the outcome.
+
+use crate::compare::{Context, differences};
+use crate::config::Config;
+use crate::features::{CMPS, Cmp, Feat, Levels, MISSING, NC, combine, compare, prepare};
+use crate::norm::Date;
+use crate::outcome::{Class, ClassEntry, Link, Outcome, WeightRow};
+use crate::par::map_chunks;
+use crate::record::{Field, Record, Side};
+use rustc_hash::FxHashMap;
+use std::time::Instant;
+
+/// Progress of a run: the stage and the fraction (0..=1) of the whole run done.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Progress {
+    pub stage: &'static str,
+    pub fraction: f64,
+}
+
+const MAX_LEVELS: usize = 4;
+
+/// Term frequencies of exact-agreement values.
+struct Tf {
+    fam: FxHashMap<u64, u32>,
+    giv: FxHashMap<u64, u32>,
+    pob: FxHashMap<u64, u32>,
+    dob: FxHashMap<u32, u32>,
+    n: f64,
+}
+
+impl Tf {
+    fn build(feats: &[Feat]) -> Tf {
+        let mut tf = Tf {
+            fam: FxHashMap::default(),
+            giv: FxHashMap::default(),
+            pob: FxHashMap::default(),
+            dob: FxHashMap::default(),
+            n: feats.len().max(1) as f64,
+        };
+        for f in feats {
+            if f.fam != 0 {
+                *tf.fam.entry(f.fam).or_default() += 1;
+            }
+            if f.giv != 0 {
+                *tf.giv.entry(f.giv).or_default() += 1;
+            }
+            if f.pob != 0 {
+                *tf.pob.entry(f.pob).or_default() += 1;
+            }
+            if f.has_dob {
+                *tf.dob.entry(f.dob.key()).or_default() += 1;
+            }
+        }
+        tf
+    }
+
+    /// Share of records holding the value that `a` agrees on exactly.
+    fn share(&self, c: Cmp, a: &Feat) -> Option<f64> {
+        let n = match c {
+            Cmp::Family => self.fam.get(&a.fam),
+            Cmp::Given => self.giv.get(&a.giv),
+            Cmp::Place => self.pob.get(&a.pob),
+            Cmp::Birth => self.dob.get(&a.dob.key()),
+            _ => None,
+        }?;
+        Some(f64::from(*n) / self.n)
+    }
+}
+
+/// The estimated Fellegi–Sunter model.
+pub(crate) struct Model {
+    m: [[f64; MAX_LEVELS]; NC],
+    u: [[f64; MAX_LEVELS]; NC],
+    w: [[f64; MAX_LEVELS]; NC],
+    /// Share of matches among candidate pairs.
+    lambda: f64,
+    tf: Tf,
+}
+
+impl Model {
+    fn level_count(c: Cmp) -> usize {
+        c.levels().len()
+    }
+
+    /// Weight of one comparison, with the term-frequency adjustment for exact agreement:
+    /// agreeing on a name that 3 % of all records carry is weaker evidence than agreeing on
+    /// one carried by 0.01 %, so u becomes that value's share instead of the average.
+    fn cmp_weight(&self, c: Cmp, level: u8, a: &Feat) -> f64 {
+        if level == MISSING {
+            return 0.0;
+        }
+        let ci = c as usize;
+        let l = level as usize;
+        if level == 0 && c.term_frequency() {
+            if let Some(share) = self.tf.share(c, a) {
+                let u = share.max(0.5 / self.tf.n);
+                return (self.m[ci][0] / u).log2();
+            }
+        }
+        self.w[ci][l]
+    }
+
+    fn weight(&self, lv: &Levels, a: &Feat) -> f64 {
+        CMPS.iter()
+            .map(|&c| self.cmp_weight(c, lv.l[c as usize], a))
+            .sum()
+    }
+
+    fn prior_bits(&self) -> f64 {
+        (self.lambda / (1.0 - self.lambda)).log2()
+    }
+
+    fn probability(&self, weight: f64) -> f64 {
+        1.0 / (1.0 + (-(weight + self.prior_bits())).exp2())
+    }
+
+    fn explain(&self, lv: &Levels, a: &Feat, total: f64) -> String {
+        let mut s = String::with_capacity(160);
+        for &c in &CMPS {
+            let level = lv.l[c as usize];
+            if level == MISSING {
+                continue;
+            }
+            let name = c.levels().get(level as usize).copied().unwrap_or("?");
+            let w = self.cmp_weight(c, level, a);
+            if !s.is_empty() {
+                s.push_str("; ");
+            }
+            s.push_str(&format!("{} {} {:+.1}", c.name(), name, w));
+        }
+        if lv.swapped {
+            s.push_str("; names exchanged");
+        }
+        s.push_str(&format!("; total {total:.1} bits"));
+        s
+    }
+
+    pub(crate) fn table(&self) -> Vec<WeightRow> {
+        let mut rows = Vec::new();
+        for &c in &CMPS {
+            for (l, name) in c.levels().iter().enumerate() {
+                let ci = c as usize;
+                rows.push(WeightRow {
+                    comparison: c.name().to_string(),
+                    level: (*name).to_string(),
+                    m: self.m[ci][l],
+                    u: self.u[ci][l],
+                    weight: self.w[ci][l],
+                });
+            }
+        }
+        rows
+    }
+}
+
+fn initial_m(c: Cmp) -> [f64; MAX_LEVELS] {
+    match c {
+        Cmp::Family | Cmp::Given | Cmp::Place => [0.85, 0.08, 0.04, 0.03],
+        Cmp::Birth => [0.9, 0.05, 0.03, 0.02],
+        Cmp::Azr => [0.9, 0.03, 0.07, 0.0],
+        _ => [0.95, 0.05, 0.0, 0.0],
+    }
+}
+
+/// Deterministic generator for the samples (SplitMix64).
+pub(crate) struct SplitMix(pub u64);
+
+impl SplitMix {
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+}
+
+/// Estimates u from random pairs and m (and the match share) by EM on candidate pairs.
+fn estimate(
+    feats: &[Feat],
+    arena: &str,
+    n_local: usize,
+    cross: &[(u32, u32)],
+    tf: Tf,
+    cfg: &Config,
+) -> Model {
+    let n_azr = feats.len() - n_local;
+    let mut rng = SplitMix(cfg.seed);
+    let sample = cfg.em_sample.max(1000);
+    let mut u_count = [[0.5f64; MAX_LEVELS]; NC];
+    if n_local > 0 && n_azr > 0 {
+        for _ in 0..sample {
+            let i = rng.below(n_local);
+            let j = n_local + rng.below(n_azr);
+            let lv = compare(&feats[i], &feats[j], arena);
+            for &c in &CMPS {
+                let l = lv.l[c as usize];
+                if l != MISSING {
+                    u_count[c as usize][l as usize] += 1.0;
+                }
+            }
+        }
+    }
+    let mut u = [[0.0f64; MAX_LEVELS]; NC];
+    for &c in &CMPS {
+        let ci = c as usize;
+        let k = Model::level_count(c);
+        let total: f64 = u_count[ci][..k].iter().sum();
+        for l in 0..k {
+            u[ci][l] = u_count[ci][l] / total;
+        }
+    }
+    // EM over a deterministic, evenly spread sample of candidate pairs.
+    let step = (cross.len() / sample).max(1);
+    let levels: Vec<Levels> = cross
+        .iter()
+        .step_by(step)
+        .map(|&(i, j)| compare(&feats[i as usize], &feats[j as usize], arena))
+        .collect();
+    let mut m = [[0.0f64; MAX_LEVELS]; NC];
+    for &c in &CMPS {
+        m[c as usize] = initial_m(c);
+    }
+    let mut lambda = 0.3f64;
+    for _ in 0..cfg.em_iterations {
+        let mut acc = [[1e-3f64; MAX_LEVELS]; NC];
+        let mut sum_p = 0.0;
+        for lv in &levels {
+            let mut lr = 0.0f64;
+            for &c in &CMPS {
+                let l = lv.l[c as usize];
+                if l != MISSING {
+                    let ci = c as usize;
+                    lr += (m[ci][l as usize].max(1e-6) / u[ci][l as usize].max(1e-9)).ln();
+                }
+            }
+            let odds = (lambda / (1.0 - lambda)) * lr.clamp(-700.0, 700.0).exp();
+            let p = if odds.is_finite() {
+                odds / (1.0 + odds)
+            } else {
+                1.0
+            };
+            sum_p += p;
+            for &c in &CMPS {
+                let l = lv.l[c as usize];
+                if l != MISSING {
+                    acc[c as usize][l as usize] += p;
+                }
+            }
+        }
+        for &c in &CMPS {
+            let ci = c as usize;
+            let k = Model::level_count(c);
+            let total: f64 = acc[ci][..k].iter().sum();
+            for l in 0..k {
+                m[ci][l] = (acc[ci][l] / total).max(1e-5);
+            }
+        }
+        if !levels.is_empty() {
+            lambda = (sum_p / levels.len() as f64).clamp(1e-4, 0.999);
+        }
+    }
+    let mut w = [[0.0f64; MAX_LEVELS]; NC];
+    for &c in &CMPS {
+        let ci = c as usize;
+        for l in 0..Model::level_count(c) {
+            w[ci][l] = (m[ci][l] / u[ci][l].max(1e-9)).log2();
+        }
+    }
+    Model {
+        m,
+        u,
+        w,
+        lambda,
+        tf,
+    }
+}
+
+/// Blocking keys of one record. Each key catches pairs that another misses, so one typo in a
+/// name or date never hides a pair: name+date, given name+date, both names (in either order)
+/// +year, Kölner code+date, date+place+nationality, both names+day and month, AZR number.
+fn block_keys(f: &Feat) -> [u64; 7] {
+    let mut k = [0u64; 7];
+    let dob = if f.has_dob { u64::from(f.dob.key()) } else { 0 };
+    let g1 = u64::from(f.giv_tok[0]);
+    let fam32 = u64::from(f.fam_sk as u32 | 1);
+    let names = if f.fam_sk != 0 && g1 != 0 {
+        combine(fam32.min(g1), fam32.max(g1))
+    } else {
+        0
+    };
+    if f.azr != 0 {
+        k[0] = combine(1, f.azr);
+    }
+    if f.fam_sk != 0 && dob != 0 {
+        k[1] = combine(combine(2, f.fam_sk), dob);
+    }
+    if g1 != 0 && dob != 0 {
+        k[2] = combine(combine(3, g1), dob);
+    }
+    if names != 0 && f.has_dob {
+        k[3] = combine(combine(4, names), u64::from(f.dob.year));
+    }
+    if f.fam_kp != 0 && dob != 0 {
+        k[4] = combine(combine(5, f.fam_kp), dob);
+    }
+    if dob != 0 && f.pob_sk != 0 && f.nat != 0 {
+        k[5] = combine(combine(combine(6, dob), f.pob_sk), u64::from(f.nat));
+    }
+    if names != 0 && f.has_dob && f.dob.is_full() {
+        k[6] = combine(
+            combine(7, names),
+            u64::from(f.dob.month) << 8 | u64::from(f.dob.day),
+        );
+    }
+    k
+}
+
+/// Candidate pairs (i < j over the pooled records, local first) from sort-based blocking.
+fn candidates(feats: &[Feat], cfg: &Config) -> Vec<u64> {
+    let keys: Vec<[u64; 7]> = feats.iter().map(block_keys).collect();
+    let kinds: Vec<usize> = (0..7).collect();
+    let per_kind = map_chunks(&kinds, cfg.thread_count(), 1, |_, ks| {
+        let mut pairs: Vec<u64> = Vec::new();
+        for &kind in ks {
+            let mut entries: Vec<(u64, u32)> = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| k[kind] != 0)
+                .map(|(i, k)| (k[kind], i as u32))
+                .collect();
+            entries.sort_unstable();
+            let mut s = 0;
+            while s < entries.len() {
+                let mut e = s + 1;
+                while e < entries.len() && entries[e].0 == entries[s].0 {
+                    e += 1;
+                }
+                let n = e - s;
+                if n >= 2 && n <= cfg.max_block_size {
+                    for x in s..e {
+                        for y in x + 1..e {
+                            let (a, b) = (entries[x].1, entries[y].1);
+                            let (a, b) = if a < b { (a, b) } else { (b, a) };
+                            pairs.push(u64::from(a) << 32 | u64::from(b));
+                        }
+                    }
+                }
+                s = e;
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    });
+    let mut all: Vec<u64> = Vec::with_capacity(per_kind.iter().map(Vec::len).sum());
+    for p in per_kind {
+        all.extend(p);
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind((0..n as u32).collect())
+    }
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            let p = self.0[self.0[x as usize] as usize];
+            self.0[x as usize] = p;
+            x = p;
+        }
+        x
+    }
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi as usize] = lo;
+        }
+    }
+}
+
+/// Why a cross-register pair may not be linked whatever its weight.
+fn veto(lv: &Levels) -> Option<&'static str> {
+    let f = lv.l[Cmp::Family as usize];
+    let g = lv.l[Cmp::Given as usize];
+    if f != MISSING && g != MISSING && f >= 3 && g >= 3 {
+        return Some("no name agrees");
+    }
+    if !lv.swapped && g == 3 && f != MISSING && f <= 2 {
+        // Same family, same birth data, another given name: a sibling or twin, not a typo.
+        return Some("given names differ (sibling or twin?)");
+    }
+    None
+}
+
+/// Whether two records of the same register are one person registered twice.
+fn same_person(lv: &Levels) -> bool {
+    let l = |c: Cmp| lv.l[c as usize];
+    !lv.swapped
+        && l(Cmp::Family) <= 2
+        && l(Cmp::Given) <= 2
+        && l(Cmp::Birth) <= 1
+        && (l(Cmp::Place) == MISSING || l(Cmp::Place) <= 2)
+        && (l(Cmp::Sex) == MISSING || l(Cmp::Sex) == 0)
+        && (l(Cmp::Nationality) == MISSING || l(Cmp::Nationality) == 0)
+}
+
+#[derive(Clone, Copy)]
+struct Scored {
+    i: u32,
+    j: u32,
+    w: f32,
+}
+
+const FREE: u8 = 0;
+const LINKED: u8 = 1;
+const AMBIGUOUS: u8 = 2;
+
+/// Links the two extracts. Records are identified by their position; ids must be unique
+/// within each side (the readers guarantee it).
+pub fn reconcile(
+    local: Vec<Record>,
+    azr: Vec<Record>,
+    config: &Config,
+    progress: &dyn Fn(Progress),
+) -> Outcome {
+    let mut timings = std::collections::BTreeMap::new();
+    let threads = config.thread_count();
+    let n_local = local.len();
+    let pooled: Vec<&Record> = local.iter().chain(azr.iter()).collect();
+    let n = pooled.len();
+
+    // 1. Features.
+    progress(Progress {
+        stage: "prepare",
+        fraction: 0.0,
+    });
+    let t = Instant::now();
+    let parts = map_chunks(&pooled, threads, 16_384, |_, chunk| {
+        let mut arena = String::new();
+        let feats: Vec<Feat> = chunk.iter().map(|r| prepare(r, &mut arena, 0)).collect();
+        (feats, arena)
+    });
+    let mut feats: Vec<Feat> = Vec::with_capacity(n);
+    let mut arena = String::new();
+    for (fs, a) in parts {
+        let base = u32::try_from(arena.len()).unwrap_or(u32::MAX);
+        feats.extend(fs.into_iter().map(|mut f| {
+            f.txt = f.txt.saturating_add(base);
+            f
+        }));
+        arena.push_str(&a);
+    }
+    drop(pooled);
+    let tf = Tf::build(&feats);
+    timings.insert("prepare".to_string(), t.elapsed().as_millis() as u64);
+
+    // 2. Blocking.
+    progress(Progress {
+        stage: "block",
+        fraction: 0.15,
+    });
+    let t = Instant::now();
+    let cand = candidates(&feats, config);
+    let cross: Vec<(u32, u32)> = cand
+        .iter()
+        .map(|p| ((p >> 32) as u32, *p as u32))
+        .filter(|(i, j)| (*i as usize) < n_local && (*j as usize) >= n_local)
+        .collect();
+    timings.insert("block".to_string(), t.elapsed().as_millis() as u64);
+
+    // 3. EM.
+    progress(Progress {
+        stage: "estimate",
+        fraction: 0.35,
+    });
+    let t = Instant::now();
+    let model = estimate(&feats, &arena, n_local, &cross, tf, config);
+    let candidate_pairs = cross.len() as u64;
+    drop(cross);
+    let p = config.link_probability;
+    let link_weight = (p / (1.0 - p)).log2() - model.prior_bits();
+    timings.insert("estimate".to_string(), t.elapsed().as_millis() as u64);
+
+    // 4. Scoring: keep cross pairs that may be linked and same-side pairs that are one person.
+    progress(Progress {
+        stage: "score",
+        fraction: 0.4,
+    });
+    let t = Instant::now();
+    let keep_cross = link_weight - config.ambiguity_margin;
+    let mut scored: Vec<Scored> = Vec::new();
+    let batch = cand.len().div_ceil(10).max(1);
+    for (bi, b) in cand.chunks(batch).enumerate() {
+        let parts = map_chunks(b, threads, 65_536, |_, ps| {
+            let mut out = Vec::new();
+            for &p in ps {
+                let (i, j) = ((p >> 32) as usize, (p & 0xffff_ffff) as usize);
+                let cross = i < n_local && j >= n_local;
+                let lv = compare(&feats[i], &feats[j], &arena);
+                let w = model.weight(&lv, &feats[i]);
+                let keep = if cross {
+                    w >= keep_cross && veto(&lv).is_none()
+                } else {
+                    w >= config.duplicate_weight && same_person(&lv)
+                };
+                if keep {
+                    out.push(Scored {
+                        i: i as u32,
+                        j: j as u32,
+                        w: w as f32,
+                    });
+                }
+            }
+            out
+        });
+        for p in parts {
+            scored.extend(p);
+        }
+        progress(Progress {
+            stage: "score",
+            fraction: 0.4 + 0.3 * (bi + 1) as f64 / 10.0,
+        });
+    }
+    drop(cand);
+    timings.insert("score".to_string(), t.elapsed().as_millis() as u64);
+
+    // 5. Persons: same-side duplicates grouped, then one-to-one assignment of groups.
+    progress(Progress {
+        stage: "assign",
+        fraction: 0.7,
+    });
+    let t = Instant::now();
+    let mut uf = UnionFind::new(n);
+    for s in &scored {
+        let cross = (s.i as usize) < n_local && (s.j as usize) >= n_local;
+        if !cross {
+            uf.union(s.i, s.j);
+        }
+    }
+    let root: Vec<u32> = (0..n as u32).map(|x| uf.find(x)).collect();
+    drop(uf);
+    let mut group_size = vec![0u32; n];
+    for &r in &root {
+        group_size[r as usize] += 1;
+    }
+    // Group-level edges: the best pair between two groups.
+    let mut edges: Vec<(u32, u32, f32, u32, u32)> = scored
+        .iter()
+        .filter(|s| (s.i as usize) < n_local && (s.j as usize) >= n_local)
+        .map(|s| (root[s.i as usize], root[s.j as usize], s.w, s.i, s.j))
+        .collect();
+    drop(scored);
+    edges.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(b.2.total_cmp(&a.2)));
+    edges.dedup_by(|b, a| a.0 == b.0 && a.1 == b.1);
+    // Adjacency of each group (both directions) in CSR form.
+    let mut deg = vec![0u32; n + 1];
+    for e in &edges {
+        deg[e.0 as usize + 1] += 1;
+        deg[e.1 as usize + 1] += 1;
+    }
+    for x in 1..=n {
+        deg[x] += deg[x - 1];
+    }
+    let mut fill = deg.clone();
+    let mut adj: Vec<(u32, f32)> = vec![(0, 0.0); edges.len() * 2];
+    for e in &edges {
+        adj[fill[e.0 as usize] as usize] = (e.1, e.2);
+        fill[e.0 as usize] += 1;
+        adj[fill[e.1 as usize] as usize] = (e.0, e.2);
+        fill[e.1 as usize] += 1;
+    }
+    drop(fill);
+    let neighbours = |g: u32| &adj[deg[g as usize] as usize..deg[g as usize + 1] as usize];
+    let mut order: Vec<usize> = (0..edges.len()).collect();
+    order.sort_unstable_by(|&a, &b| edges[b].2.total_cmp(&edges[a].2).then(a.cmp(&b)));
+    let mut state = vec![FREE; n];
+    let mut partner = vec![u32::MAX; n];
+    // The pair (local, azr) whose levels explain a group link.
+    let mut best_pair: FxHashMap<u32, (u32, u32, f32)> = FxHashMap::default();
+    let mut why: FxHashMap<u32, String> = FxHashMap::default();
+    let margin = config.ambiguity_margin as f32;
+    let rec_id = |x: u32| -> &str {
+        if (x as usize) < n_local {
+            local[x as usize].id()
+        } else {
+            azr[x as usize - n_local].id()
+        }
+    };
+    for &ei in &order {
+        let (gl, ga, w, i, j) = edges[ei];
+        if f64::from(w) < link_weight {
+            break;
+        }
+        if state[gl as usize] != FREE || state[ga as usize] != FREE {
+            continue;
+        }
+        let mut rivals: Vec<(u32, u32, f32)> = Vec::new();
+        for &(other, w2) in neighbours(gl) {
+            if other != ga && state[other as usize] == FREE && w2 >= w - margin {
+                rivals.push((gl, other, w2));
+            }
+        }
+        for &(other, w2) in neighbours(ga) {
+            if other != gl && state[other as usize] == FREE && w2 >= w - margin {
+                rivals.push((other, ga, w2));
+            }
+        }
+        if rivals.is_empty() {
+            state[gl as usize] = LINKED;
+            state[ga as usize] = LINKED;
+            partner[gl as usize] = ga;
+            partner[ga as usize] = gl;
+            best_pair.insert(gl, (i, j, w));
+        } else {
+            let mut text = format!(
+                "cannot decide without a person: {} ↔ {} scores {:.1} bits",
+                rec_id(i),
+                rec_id(j),
+                w
+            );
+            for &(a, b, w2) in &rivals {
+                text.push_str(&format!(
+                    ", but {} ↔ {} scores {:.1} (margin below {:.1})",
+                    rec_id(a),
+                    rec_id(b),
+                    w2,
+                    margin
+                ));
+            }
+            for g in std::iter::once(gl)
+                .chain(std::iter::once(ga))
+                .chain(rivals.iter().flat_map(|r| [r.0, r.1]))
+            {
+                state[g as usize] = AMBIGUOUS;
+                why.entry(g).or_insert_with(|| text.clone());
+            }
+        }
+    }
+    // Members of each group, for links and classes.
+    let mut members_start = vec![0u32; n + 1];
+    for &r in &root {
+        members_start[r as usize + 1] += 1;
+    }
+    for x in 1..=n {
+        members_start[x] += members_start[x - 1];
+    }
+    let mut fillm = members_start.clone();
+    let mut members = vec![0u32; n];
+    for (x, &r) in root.iter().enumerate() {
+        members[fillm[r as usize] as usize] = x as u32;
+        fillm[r as usize] += 1;
+    }
+    drop(fillm);
+    let members_of = |g: u32| {
+        &members[members_start[g as usize] as usize..members_start[g as usize + 1] as usize]
+    };
+    let mut link_pairs: Vec<(u32, u32)> = Vec::new();
+    for gl in 0..n_local as u32 {
+        if root[gl as usize] != gl || state[gl as usize] != LINKED {
+            continue;
+        }
+        let ga = partner[gl as usize];
+        for &l in members_of(gl) {
+            for &a in members_of(ga) {
+                link_pairs.push((l, a));
+            }
+        }
+    }
+    timings.insert("assign".to_string(), t.elapsed().as_millis() as u64);
+
+    // 6. Differences, proposals, explanations.
+    progress(Progress {
+        stage: "compare",
+        fraction: 0.8,
+    });
+    let t = Instant::now();
+    let today = if config.reference_date.is_empty() {
+        local
+            .iter()
+            .chain(azr.iter())
+            .filter_map(|r| r.get(Field::UpdatedAt).trim().get(..10))
+            .filter_map(Date::parse)
+            .max()
+            .unwrap_or_default()
+    } else {
+        Date::parse(&config.reference_date).unwrap_or_default()
+    };
+    let mut azr_numbers: FxHashMap<u64, u32> = FxHashMap::default();
+    for (k, r) in azr.iter().enumerate() {
+        if let Ok(num) = r.get(Field::AzrNumber).trim().parse::<u64>() {
+            azr_numbers.insert(num, k as u32);
+        }
+    }
+    let ctx = Context {
+        config,
+        today,
+        azr_numbers: &azr_numbers,
+        azr: &azr,
+    };
+    let results = map_chunks(&link_pairs, threads, 8192, |_, ps| {
+        let mut links = Vec::with_capacity(ps.len());
+        let mut diffs = Vec::new();
+        let mut differs = Vec::with_capacity(ps.len());
+        for &(l, a) in ps {
+            let (fl, fa) = (&feats[l as usize], &feats[a as usize]);
+            let lv = compare(fl, fa, &arena);
+            let w = model.weight(&lv, fl);
+            let lrec = &local[l as usize];
+            let arec = &azr[a as usize - n_local];
+            let d = differences(lrec, arec, lv.swapped, &ctx);
+            differs.push(!d.is_empty());
+            diffs.extend(d);
+            links.push(Link {
+                local_record_id: lrec.id().to_string(),
+                azr_record_id: arec.id().to_string(),
+                weight: f64::from(w as f32),
+                probability: model.probability(w),
+                explanation: model.explain(&lv, fl, w),
+            });
+        }
+        (links, diffs, differs)
+    });
+    let mut outcome = Outcome::default();
+    let mut pair_differs: FxHashMap<u32, bool> = FxHashMap::default();
+    let mut k = 0usize;
+    for (links, diffs, differs) in results {
+        for d in differs {
+            let (l, _) = link_pairs[k];
+            *pair_differs.entry(l).or_default() |= d;
+            k += 1;
+        }
+        outcome.links.extend(links);
+        outcome.differences.extend(diffs);
+    }
+    // Classes.
+    outcome.classes.reserve(n);
+    for x in 0..n as u32 {
+        let g = root[x as usize];
+        let side = if (x as usize) < n_local {
+            Side::Local
+        } else {
+            Side::Azr
+        };
+        let (class, explanation) = match state[g as usize] {
+            LINKED => {
+                let g2 = partner[g as usize];
+                if group_size[g as usize] > 1 || group_size[g2 as usize] > 1 {
+                    let mut ids: Vec<&str> = members_of(g).iter().map(|&m| rec_id(m)).collect();
+                    ids.extend(members_of(g2).iter().map(|&m| rec_id(m)));
+                    (
+                        Class::Duplicate,
+                        format!("one person with several records: {}", ids.join(", ")),
+                    )
+                } else {
+                    let l = if side == Side::Local { x } else { g2 };
+                    if pair_differs.get(&l).copied().unwrap_or(false) {
+                        (
+                            Class::Different,
+                            "linked; fields differ (see diffs)".to_string(),
+                        )
+                    } else {
+                        (Class::Identical, String::new())
+                    }
+                }
+            }
+            AMBIGUOUS => (Class::Ambiguous, why.get(&g).cloned().unwrap_or_default()),
+            _ => {
+                if group_size[g as usize] > 1 {
+                    let ids: Vec<&str> = members_of(g).iter().map(|&m| rec_id(m)).collect();
+                    (
+                        Class::Duplicate,
+                        format!(
+                            "one person with several records, none in the other register: {}",
+                            ids.join(", ")
+                        ),
+                    )
+                } else if side == Side::Local {
+                    (
+                        Class::OnlyLocal,
+                        "no record of the AZR extract matches with enough evidence".to_string(),
+                    )
+                } else {
+                    (
+                        Class::OnlyAzr,
+                        "no record of the local register matches with enough evidence".to_string(),
+                    )
+                }
+            }
+        };
+        outcome.classes.push(ClassEntry {
+            side,
+            record_id: rec_id(x).to_string(),
+            class,
+            explanation,
+        });
+    }
+    timings.insert("compare".to_string(), t.elapsed().as_millis() as u64);
+    let _ = best_pair;
+    outcome.summary.candidate_pairs = candidate_pairs;
+    outcome.summary.match_share = model.lambda;
+    outcome.summary.link_weight = link_weight;
+    outcome.summary.weights = model.table();
+    outcome.summary.timings_ms = timings;
+    outcome.count();
+    progress(Progress {
+        stage: "done",
+        fraction: 1.0,
+    });
+    outcome
+}

@@ -1,0 +1,526 @@
+//! Per-record matching features and the comparison of two records into levels.
+//!
+//! Everything a pair comparison needs is precomputed once per record as integers (64-bit
+//! hashes of folded strings, packed codes, parsed dates) so that scoring millions of pairs
+//! allocates nothing; the folded strings stay in one arena for the few fuzzy comparisons.
+
+use crate::gazetteer::VariantIndex;
+use crate::norm::{Date, compact, fold, koelner, skeleton};
+use crate::record::{Field, Record};
+
+pub(crate) const NONE_GRP: u32 = u32::MAX;
+pub(crate) const MISSING: u8 = u8::MAX;
+
+/// The comparisons of the Fellegi–Sunter model, in weight-table order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Family = 0,
+    Given = 1,
+    Birth = 2,
+    Place = 3,
+    Country = 4,
+    Nationality = 5,
+    Sex = 6,
+    Municipality = 7,
+    Azr = 8,
+    BirthName = 9,
+}
+
+pub(crate) const NC: usize = 10;
+
+pub(crate) const CMPS: [Cmp; NC] = [
+    Cmp::Family,
+    Cmp::Given,
+    Cmp::Birth,
+    Cmp::Place,
+    Cmp::Country,
+    Cmp::Nationality,
+    Cmp::Sex,
+    Cmp::Municipality,
+    Cmp::Azr,
+    Cmp::BirthName,
+];
+
+impl Cmp {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Cmp::Family => "family_name",
+            Cmp::Given => "given_names",
+            Cmp::Birth => "date_of_birth",
+            Cmp::Place => "place_of_birth",
+            Cmp::Country => "country_of_birth",
+            Cmp::Nationality => "nationality",
+            Cmp::Sex => "sex",
+            Cmp::Municipality => "municipality_code",
+            Cmp::Azr => "azr_number",
+            Cmp::BirthName => "birth_name",
+        }
+    }
+
+    /// Names of the agreement levels, best first.
+    pub(crate) fn levels(self) -> &'static [&'static str] {
+        match self {
+            Cmp::Family | Cmp::Given | Cmp::Place => &["exact", "variant", "similar", "different"],
+            Cmp::Birth => &["exact", "compatible", "near", "different"],
+            Cmp::Azr => &["equal", "transposed", "different"],
+            _ => &["equal", "different"],
+        }
+    }
+
+    /// Comparisons whose exact agreement is weighted by the value's frequency.
+    pub(crate) fn term_frequency(self) -> bool {
+        matches!(self, Cmp::Family | Cmp::Given | Cmp::Birth | Cmp::Place)
+    }
+}
+
+/// Matching features of one record.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Feat {
+    pub fam: u64,
+    pub fam_sk: u64,
+    pub fam_kp: u64,
+    pub fam_grp: u32,
+    pub giv: u64,
+    pub giv_sk: u64,
+    pub giv_kp: u64,
+    pub giv_grp: u32,
+    /// Skeleton hashes of the first three given names (0 = none).
+    pub giv_tok: [u32; 3],
+    pub bn: u64,
+    pub bn_sk: u64,
+    pub pob: u64,
+    pub pob_sk: u64,
+    pub pob_grp: u32,
+    pub azr: u64,
+    pub dob: Date,
+    pub has_dob: bool,
+    pub cob: u32,
+    pub nat: u32,
+    pub sex: u8,
+    pub muni: u32,
+    /// Offset of `fam|giv|pob` compact folded text in the arena.
+    pub txt: u32,
+    pub fam_len: u16,
+    pub giv_len: u16,
+    pub pob_len: u16,
+}
+
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Hash of a non-empty string; 0 stands for "empty / not known".
+pub(crate) fn h64(s: &str) -> u64 {
+    if s.is_empty() {
+        return 0;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h) | 1
+}
+
+pub(crate) fn combine(a: u64, b: u64) -> u64 {
+    mix(a ^ mix(b.wrapping_add(0x9e37_79b9_7f4a_7c15)))
+}
+
+fn code3(s: &str) -> u32 {
+    let t = s.trim().as_bytes();
+    if t.len() != 3 {
+        return 0;
+    }
+    let up = [
+        t[0].to_ascii_uppercase(),
+        t[1].to_ascii_uppercase(),
+        t[2].to_ascii_uppercase(),
+    ];
+    if &up == b"XXX" {
+        return 0; // unknown
+    }
+    u32::from(up[0]) << 16 | u32::from(up[1]) << 8 | u32::from(up[2])
+}
+
+fn len16(s: &str) -> u16 {
+    u16::try_from(s.len()).unwrap_or(u16::MAX)
+}
+
+/// Computes the features of `r`, appending its folded text to `arena`.
+pub(crate) fn prepare(r: &Record, arena: &mut String, base: usize) -> Feat {
+    let idx = VariantIndex::get();
+    let fam_f = fold(r.get(Field::FamilyName));
+    let fam_c = compact(&fam_f);
+    let giv_f = fold(r.get(Field::GivenNames));
+    let giv_c = compact(&giv_f);
+    let pob_f = fold(r.get(Field::PlaceOfBirth));
+    let pob_c = compact(&pob_f);
+    let bn_f = fold(r.get(Field::BirthName));
+    let mut giv_tok = [0u32; 3];
+    for (i, t) in giv_f
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .take(3)
+        .enumerate()
+    {
+        // Truncating the hash to 32 bits is fine: tokens are only compared within a pair.
+        giv_tok[i] = (h64(&skeleton(t)) as u32) | 1;
+    }
+    let first_given = giv_f.split(' ').next().unwrap_or("");
+    let dob = Date::parse(r.get(Field::DateOfBirth));
+    let sex = match r.get(Field::Sex).trim().as_bytes().first() {
+        Some(b'U' | b'u') | None => 0,
+        Some(c) => c.to_ascii_uppercase(),
+    };
+    let txt = u32::try_from(base + arena.len()).unwrap_or(u32::MAX);
+    arena.push_str(&fam_c);
+    arena.push_str(&giv_c);
+    arena.push_str(&pob_c);
+    Feat {
+        fam: h64(&fam_c),
+        fam_sk: h64(&skeleton(&fam_f)),
+        fam_kp: h64(&koelner(&fam_f)),
+        fam_grp: idx.group(&fam_c).unwrap_or(NONE_GRP),
+        giv: h64(&giv_c),
+        giv_sk: h64(&skeleton(&giv_f)),
+        giv_kp: h64(&koelner(&giv_f)),
+        giv_grp: idx
+            .group(&giv_c)
+            .or_else(|| idx.group(first_given))
+            .unwrap_or(NONE_GRP),
+        giv_tok,
+        bn: h64(&compact(&bn_f)),
+        bn_sk: h64(&skeleton(&bn_f)),
+        pob: h64(&pob_c),
+        pob_sk: h64(&skeleton(&pob_f)),
+        pob_grp: idx.group(&pob_c).unwrap_or(NONE_GRP),
+        azr: r.get(Field::AzrNumber).trim().parse::<u64>().unwrap_or(0),
+        dob: dob.unwrap_or_default(),
+        has_dob: dob.is_some(),
+        cob: code3(r.get(Field::CountryOfBirth)),
+        nat: code3(r.get(Field::Nationality)),
+        sex,
+        muni: r
+            .get(Field::MunicipalityCode)
+            .trim()
+            .parse::<u32>()
+            .unwrap_or(0),
+        txt,
+        fam_len: len16(&fam_c),
+        giv_len: len16(&giv_c),
+        pob_len: len16(&pob_c),
+    }
+}
+
+impl Feat {
+    pub(crate) fn fam_txt<'a>(&self, arena: &'a str) -> &'a str {
+        let s = self.txt as usize;
+        arena.get(s..s + self.fam_len as usize).unwrap_or("")
+    }
+    pub(crate) fn giv_txt<'a>(&self, arena: &'a str) -> &'a str {
+        let s = self.txt as usize + self.fam_len as usize;
+        arena.get(s..s + self.giv_len as usize).unwrap_or("")
+    }
+    pub(crate) fn pob_txt<'a>(&self, arena: &'a str) -> &'a str {
+        let s = self.txt as usize + self.fam_len as usize + self.giv_len as usize;
+        arena.get(s..s + self.pob_len as usize).unwrap_or("")
+    }
+}
+
+/// Comparison levels of one pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Levels {
+    pub l: [u8; NC],
+    /// Names agree better with given and family name exchanged.
+    pub swapped: bool,
+}
+
+struct NameSide<'a> {
+    h: u64,
+    sk: u64,
+    kp: u64,
+    grp: u32,
+    txt: &'a str,
+}
+
+fn name_level(a: &NameSide, b: &NameSide) -> u8 {
+    if a.h == 0 || b.h == 0 {
+        MISSING
+    } else if a.h == b.h {
+        0
+    } else if a.sk == b.sk || (a.kp == b.kp && a.kp != 0) || (a.grp != NONE_GRP && a.grp == b.grp) {
+        1
+    } else if strsim::jaro_winkler(a.txt, b.txt) >= 0.9 {
+        2
+    } else {
+        3
+    }
+}
+
+fn dob_level(a: &Feat, b: &Feat) -> u8 {
+    if !a.has_dob || !b.has_dob {
+        return MISSING;
+    }
+    let (x, y) = (a.dob, b.dob);
+    if x == y {
+        return 0;
+    }
+    if x.year == y.year {
+        // One side lacks the part the other has, or holds the 1 January default.
+        let partial = |p: Date, q: Date| {
+            p.month == 0 || (p.day == 0 && p.month == q.month) || (p.is_default() && q.is_full())
+        };
+        if partial(x, y) || partial(y, x) {
+            return 1;
+        }
+        if x.month == y.month || x.day == y.day || (x.month == y.day && x.day == y.month) {
+            return 2;
+        }
+        return 3;
+    }
+    if x.month == y.month && x.day == y.day && x.is_full() {
+        // A single wrong digit in the year.
+        let (p, q) = (x.year, y.year);
+        let digits_differ = (0..4)
+            .filter(|i| (p / 10u16.pow(*i)) % 10 != (q / 10u16.pow(*i)) % 10)
+            .count();
+        if digits_differ == 1 {
+            return 2;
+        }
+    }
+    3
+}
+
+fn azr_level(a: u64, b: u64) -> u8 {
+    if a == 0 || b == 0 {
+        return MISSING;
+    }
+    if a == b {
+        return 0;
+    }
+    let (sa, sb) = (format!("{a:012}"), format!("{b:012}"));
+    let diff: Vec<usize> = sa
+        .bytes()
+        .zip(sb.bytes())
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, _)| i)
+        .collect();
+    let transposed = diff.len() == 2 && {
+        let (i, j) = (diff[0], diff[1]);
+        sa.as_bytes()[i] == sb.as_bytes()[j] && sa.as_bytes()[j] == sb.as_bytes()[i]
+    };
+    if transposed || diff.len() == 1 { 1 } else { 2 }
+}
+
+fn eq_level<T: PartialEq + Default>(a: T, b: T) -> u8 {
+    if a == T::default() || b == T::default() {
+        MISSING
+    } else if a == b {
+        0
+    } else {
+        1
+    }
+}
+
+fn given_level(a: &Feat, b: &Feat, arena: &str) -> u8 {
+    let base = name_level(
+        &NameSide {
+            h: a.giv,
+            sk: a.giv_sk,
+            kp: a.giv_kp,
+            grp: a.giv_grp,
+            txt: a.giv_txt(arena),
+        },
+        &NameSide {
+            h: b.giv,
+            sk: b.giv_sk,
+            kp: b.giv_kp,
+            grp: b.giv_grp,
+            txt: b.giv_txt(arena),
+        },
+    );
+    if base == 3 {
+        // A shared given name (Anna Maria / Maria) is partial agreement.
+        let shared = a.giv_tok.iter().any(|t| *t != 0 && b.giv_tok.contains(t));
+        if shared {
+            return 2;
+        }
+    }
+    base
+}
+
+fn fam_side<'a>(f: &Feat, arena: &'a str) -> NameSide<'a> {
+    NameSide {
+        h: f.fam,
+        sk: f.fam_sk,
+        kp: f.fam_kp,
+        grp: f.fam_grp,
+        txt: f.fam_txt(arena),
+    }
+}
+
+fn giv_side<'a>(f: &Feat, arena: &'a str) -> NameSide<'a> {
+    NameSide {
+        h: f.giv,
+        sk: f.giv_sk,
+        kp: f.giv_kp,
+        grp: f.giv_grp,
+        txt: f.giv_txt(arena),
+    }
+}
+
+/// Compares two records.
+pub(crate) fn compare(a: &Feat, b: &Feat, arena: &str) -> Levels {
+    let mut l = [MISSING; NC];
+    let fam = name_level(&fam_side(a, arena), &fam_side(b, arena));
+    let giv = given_level(a, b, arena);
+    let mut swapped = false;
+    l[Cmp::Family as usize] = fam;
+    l[Cmp::Given as usize] = giv;
+    if (fam >= 2 || giv >= 2) && fam != MISSING && giv != MISSING {
+        let f2 = name_level(&fam_side(a, arena), &giv_side(b, arena));
+        let g2 = name_level(&giv_side(a, arena), &fam_side(b, arena));
+        if f2 <= 1 && g2 <= 1 {
+            swapped = true;
+            l[Cmp::Family as usize] = f2;
+            l[Cmp::Given as usize] = g2;
+        }
+    }
+    l[Cmp::Birth as usize] = dob_level(a, b);
+    l[Cmp::Place as usize] = name_level(
+        &NameSide {
+            h: a.pob,
+            sk: a.pob_sk,
+            kp: 0,
+            grp: a.pob_grp,
+            txt: a.pob_txt(arena),
+        },
+        &NameSide {
+            h: b.pob,
+            sk: b.pob_sk,
+            kp: 0,
+            grp: b.pob_grp,
+            txt: b.pob_txt(arena),
+        },
+    );
+    l[Cmp::Country as usize] = eq_level(a.cob, b.cob);
+    l[Cmp::Nationality as usize] = eq_level(a.nat, b.nat);
+    l[Cmp::Sex as usize] = eq_level(a.sex, b.sex);
+    l[Cmp::Municipality as usize] = eq_level(a.muni, b.muni);
+    l[Cmp::Azr as usize] = azr_level(a.azr, b.azr);
+    l[Cmp::BirthName as usize] = if a.bn == 0 || b.bn == 0 {
+        MISSING
+    } else if a.bn == b.bn || a.bn_sk == b.bn_sk {
+        0
+    } else {
+        1
+    };
+    Levels { l, swapped }
+}
+
+/// Whether two spellings of a name or place field are variants of each other (used to give
+/// a reported difference its kind).
+pub(crate) fn is_variant(field: Field, a: &str, b: &str) -> bool {
+    let (fa, fb) = (fold(a), fold(b));
+    if fa.is_empty() || fb.is_empty() {
+        return false;
+    }
+    let (ca, cb) = (compact(&fa), compact(&fb));
+    if ca == cb || skeleton(&fa) == skeleton(&fb) {
+        return true;
+    }
+    if field != Field::PlaceOfBirth && koelner(&fa) == koelner(&fb) {
+        return true;
+    }
+    let idx = VariantIndex::get();
+    if idx.same(&ca, &cb) {
+        return true;
+    }
+    // Multi-word given names: variant if every word is a variant of its counterpart.
+    let (ta, tb): (Vec<&str>, Vec<&str>) = (fa.split(' ').collect(), fb.split(' ').collect());
+    ta.len() == tb.len()
+        && ta.len() > 1
+        && ta
+            .iter()
+            .zip(&tb)
+            .all(|(x, y)| x == y || skeleton(x) == skeleton(y) || idx.same(x, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(fam: &str, giv: &str, dob: &str) -> Record {
+        Record::from_pairs(&[
+            (Field::RecordId, "x"),
+            (Field::FamilyName, fam),
+            (Field::GivenNames, giv),
+            (Field::DateOfBirth, dob),
+        ])
+    }
+
+    fn levels(a: &Record, b: &Record) -> Levels {
+        let mut arena = String::new();
+        let fa = prepare(a, &mut arena, 0);
+        let fb = prepare(b, &mut arena, 0);
+        compare(&fa, &fb, &arena)
+    }
+
+    #[test]
+    fn levels_see_variants_partial_dates_and_swaps() {
+        let l = levels(
+            &rec("Al-Ahmad", "Mohammed", "1990-05-17"),
+            &rec("Alahmad", "Muhammad", "1990-00-00"),
+        );
+        assert_eq!(l.l[Cmp::Family as usize], 0);
+        assert_eq!(l.l[Cmp::Given as usize], 1);
+        assert_eq!(l.l[Cmp::Birth as usize], 1);
+        let l = levels(
+            &rec("Hussein", "Omar", "1990-05-17"),
+            &rec("Omar", "Husain", "1990-05-17"),
+        );
+        assert!(l.swapped);
+        let l = levels(
+            &rec("Kaya", "Ali", "1990-05-17"),
+            &rec("Kaya", "Omar", "1990-05-17"),
+        );
+        assert_eq!(l.l[Cmp::Given as usize], 3);
+        assert_eq!(l.l[Cmp::Birth as usize], 0);
+        let l = levels(
+            &rec("Kaya", "Ali", "1990-05-17"),
+            &rec("Kaya", "Ali", "1990-17-05"),
+        );
+        assert_eq!(
+            l.l[Cmp::Birth as usize],
+            MISSING,
+            "invalid date counts as missing"
+        );
+        let l = levels(
+            &rec("Kaya", "Ali", "1990-05-17"),
+            &rec("Kaya", "Ali", "1990-05-18"),
+        );
+        assert_eq!(l.l[Cmp::Birth as usize], 2);
+    }
+
+    #[test]
+    fn azr_transposition_is_seen() {
+        assert_eq!(azr_level(123456789012, 123456789012), 0);
+        assert_eq!(azr_level(123456789012, 123456798012), 1);
+        assert_eq!(azr_level(123456789012, 987654321098), 2);
+        assert_eq!(azr_level(0, 987654321098), MISSING);
+    }
+
+    #[test]
+    fn variant_kind() {
+        assert!(is_variant(Field::GivenNames, "Mohammed", "Muhammad"));
+        assert!(is_variant(Field::FamilyName, "Müller", "Mueller"));
+        assert!(is_variant(Field::FamilyName, "Şahin", "Sahin"));
+        assert!(is_variant(Field::PlaceOfBirth, "Krakau", "Kraków"));
+        assert!(is_variant(Field::GivenNames, "Abdul Rahman", "Abdulrahman"));
+        assert!(!is_variant(Field::GivenNames, "Ali", "Omar"));
+        assert!(!is_variant(Field::FamilyName, "Schmidt", "Schneider"));
+    }
+}

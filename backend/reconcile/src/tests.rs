@@ -1,0 +1,114 @@
+//! End-to-end tests on generated data: quality thresholds, spec conformance of the output
+//! files, malformed rows and incremental runs.
+
+use crate::eval::evaluate;
+use crate::incremental::{Decision, Status, compare_runs};
+use crate::outcome::Class;
+use crate::synth::generate;
+use crate::{Config, Outcome, Side, read_extract, reconcile};
+
+fn run(persons: usize, seed: u64) -> (crate::synth::Dataset, Outcome) {
+    let ds = generate(persons, seed);
+    let (local, rl) = read_extract(&ds.local_csv()[..], "local.csv").unwrap();
+    let (azr, ra) = read_extract(&ds.azr_csv()[..], "azr.csv").unwrap();
+    assert_eq!(rl.len(), ds.truth.rejected_local);
+    assert_eq!(ra.len(), ds.truth.rejected_azr);
+    let out = reconcile(local, azr, &Config::default(), &|_| {});
+    (ds, out)
+}
+
+#[test]
+fn quality_on_generated_data_meets_thresholds() {
+    let (ds, out) = run(4000, 7);
+    let m = evaluate(&out, &ds.truth);
+    eprintln!("{m:#?}");
+    eprintln!("{:#?}", out.summary.classes);
+    assert!(m.link_f1 >= 0.99, "link F1 {}", m.link_f1);
+    assert!(m.diff_f1 >= 0.98, "difference F1 {}", m.diff_f1);
+    assert!(m.kind_accuracy >= 0.95, "kind accuracy {}", m.kind_accuracy);
+    assert!(
+        m.proposal_accuracy >= 0.9,
+        "proposal accuracy {}",
+        m.proposal_accuracy
+    );
+    assert!(
+        m.class_accuracy >= 0.98,
+        "class accuracy {}",
+        m.class_accuracy
+    );
+    let rate = out.summary.incongruence_rate;
+    assert!((0.06..0.14).contains(&rate), "incongruence rate {rate}");
+}
+
+#[test]
+fn every_record_gets_exactly_one_class() {
+    let (ds, out) = run(1500, 11);
+    assert_eq!(out.classes.len(), ds.local.len() + ds.azr.len());
+    let mut seen = std::collections::HashSet::new();
+    for c in &out.classes {
+        assert!(seen.insert((c.side, c.record_id.clone())));
+    }
+    // Every linked record is identical, different or duplicate; never only_* or ambiguous.
+    let class: std::collections::HashMap<_, _> = out
+        .classes
+        .iter()
+        .map(|c| ((c.side, c.record_id.clone()), c.class))
+        .collect();
+    for l in &out.links {
+        let c = class[&(Side::Local, l.local_record_id.clone())];
+        assert!(matches!(
+            c,
+            Class::Identical | Class::Different | Class::Duplicate
+        ));
+        assert!(!l.explanation.is_empty());
+    }
+    for d in &out.differences {
+        assert!(!crate::norm::norm_eq(&d.local_value, &d.azr_value));
+        assert!(!d.reason.is_empty());
+    }
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let a = generate(300, 5);
+    let b = generate(300, 5);
+    assert_eq!(a.local_csv(), b.local_csv());
+    assert_eq!(a.azr_csv(), b.azr_csv());
+    assert_ne!(a.local_csv(), generate(300, 6).local_csv());
+}
+
+#[test]
+fn incremental_run_marks_new_changed_unchanged_and_decided() {
+    let (_, first) = run(1500, 3);
+    assert!(first.differences.len() > 10);
+    // Second run on the same data: everything unchanged.
+    let same = compare_runs(&first, &[], &first);
+    assert!(same.statuses.iter().all(|s| *s == Status::Unchanged));
+    assert_eq!(same.counts.resolved, 0);
+    // A clerk decided the first difference; another one's value changed; one vanished.
+    let d0 = &first.differences[0];
+    let decisions = vec![Decision {
+        key: d0.key(),
+        local_value: d0.local_value.clone(),
+        azr_value: d0.azr_value.clone(),
+        decided_side: Side::Azr,
+        note: String::new(),
+    }];
+    let mut second = first.clone();
+    second.differences[1].local_value.push('x');
+    let gone = second.differences.remove(2);
+    let ch = compare_runs(&first, &decisions, &second);
+    assert_eq!(ch.statuses[0], Status::Decided);
+    assert_eq!(ch.statuses[1], Status::Changed);
+    assert!(ch.statuses[2..].iter().all(|s| *s == Status::Unchanged));
+    assert_eq!(ch.resolved, vec![gone.key()]);
+    // A decision on values that changed since is asked again.
+    let mut third = first.clone();
+    third.differences[0].azr_value.push('y');
+    let ch = compare_runs(&first, &decisions, &third);
+    assert_eq!(ch.statuses[0], Status::Changed);
+    // Outcome round-trips through serde for storage by the platform.
+    let json = serde_json::to_string(&first).unwrap();
+    let back: Outcome = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.differences, first.differences);
+}
