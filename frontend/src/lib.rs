@@ -1,0 +1,19 @@
+//! Server-rendered pages of Amtsweg.
+//!
+//! Leptos is used purely as a component and rendering library: every page function takes a
+//! view model from [`model`] and returns a complete HTML document as a `String`. There is no
+//! hydration and no JavaScript; routing, sessions and Post-Redirect-Get belong to the HTTP layer.
+//! Texts come from Fluent files in `frontend/locales/` through [`i18n`].
+
+mod components;
+pub mod i18n;
+pub mod model;
+pub mod pages;
+
+/// The style sheet, served by the HTTP layer at `/static/app.css`.
+pub fn stylesheet() -> &'static str {
+    include_str!("../static/app.css")
+}
+
+#[cfg(test)]
+mod tests;

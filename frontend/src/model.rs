@@ -1,0 +1,242 @@
+//! View models: plain data the HTTP layer fills and the pages render. No I/O, no actix, no database.
+//!
+//! This module is the contract between `amtsweg-http` (handlers) and this crate (pages).
+
+use std::collections::BTreeMap;
+
+pub use crate::i18n::Lang;
+
+/// Who is looking, in which language, and the per-request values every page needs.
+#[derive(Debug, Clone, Default)]
+pub struct PageContext {
+    pub lang: Lang,
+    /// The CSRF token to embed as hidden field `csrf` in every POST form.
+    pub csrf: String,
+    /// The request path with query, used for the language switch (`?lang=xx` is appended).
+    pub path: String,
+    pub user: Option<UserBadge>,
+    pub flash: Option<Flash>,
+    /// Which area's navigation to show.
+    pub area: Area,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Area {
+    #[default]
+    Public,
+    Portal,
+    Workspace,
+    Operator,
+    Ministry,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserBadge {
+    pub display_name: String,
+    /// A `Role::as_str()` value; the page translates it with key `role-<value>`.
+    pub role: String,
+    pub tenant_name: Option<String>,
+    /// Which navigation entries to show.
+    pub can_manage_users: bool,
+    pub can_view_audit: bool,
+    pub is_operator: bool,
+    pub is_ministry: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashKind {
+    Success,
+    Error,
+    Info,
+}
+
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub kind: FlashKind,
+    /// A message key from the locale files.
+    pub key: String,
+}
+
+/// Field name → message key, rendered next to the field (with `aria-describedby` and
+/// `aria-invalid`), plus an error summary at the top of the form that links to each field.
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, Default)]
+pub struct SignInForm {
+    pub email: String,
+    pub errors: FieldErrors,
+    /// A form-wide message key, e.g. `error-credentials` or `error-throttled`.
+    pub general: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TotpForm {
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MfaSetup {
+    /// An inline `<svg>` of the otpauth URI as QR code (trusted markup produced by the server).
+    pub qr_svg: String,
+    /// The secret in base32 for manual entry, grouped for reading.
+    pub secret_base32: String,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WorkspaceHome {
+    pub tenant_name: String,
+    /// A `TenantKind` value; translated with key `kind-<value>`.
+    pub tenant_kind: String,
+    pub regierungsbezirk: Option<String>,
+    pub lifecycle: String,
+    pub user_count: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub id: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+    pub mfa_enabled: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct InvitationRow {
+    pub email: String,
+    pub role: String,
+    /// Already formatted for display (`dd.mm.yyyy hh:mm`).
+    pub created_at: String,
+    pub expires_at: String,
+    pub accepted: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InviteForm {
+    pub email: String,
+    pub role: String,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UsersPage {
+    pub users: Vec<UserRow>,
+    pub invitations: Vec<InvitationRow>,
+    pub form: InviteForm,
+    /// Role values a tenant admin may assign.
+    pub assignable_roles: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditPage {
+    pub entries: Vec<AuditRow>,
+    pub page: u64,
+    pub page_count: u64,
+    pub total: u64,
+    pub action_filter: Option<String>,
+    /// `Some(true)` intact, `Some(false)` broken, after the user asked for verification.
+    pub chain_intact: Option<bool>,
+    /// Where the page and its forms point: `/workspace/audit` or `/operator/audit`.
+    pub base_path: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AcceptInvitation {
+    pub token: String,
+    pub tenant_name: String,
+    pub email: String,
+    pub role: String,
+    pub display_name: String,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone)]
+pub struct TenantRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub regierungsbezirk: Option<String>,
+    pub ags: Option<String>,
+    pub lifecycle: String,
+    pub pilot: bool,
+    pub confirmed: bool,
+    pub vendor: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TenantList {
+    pub rows: Vec<TenantRow>,
+    pub kind_filter: Option<String>,
+    pub rb_filter: Option<String>,
+    pub query: String,
+    /// All kinds and Regierungsbezirke for the filter selects: (value, count).
+    pub kind_counts: Vec<(String, usize)>,
+    pub rb_counts: Vec<(String, usize)>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TenantDetail {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub regierungsbezirk: Option<String>,
+    pub ags: Option<String>,
+    pub kreisschluessel: Option<String>,
+    pub abh_kennung: Option<String>,
+    pub behoerdenkennzahl: Option<String>,
+    pub vendor: String,
+    pub contact_email: Option<String>,
+    pub lifecycle: String,
+    pub pilot: bool,
+    pub confirmed: bool,
+    pub source: Option<String>,
+    pub user_count: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MinistryOverview {
+    /// (kind value, count)
+    pub by_kind: Vec<(String, usize)>,
+    /// (lifecycle value, count)
+    pub by_lifecycle: Vec<(String, usize)>,
+    /// (Regierungsbezirk name, count of ABH)
+    pub abh_by_rb: Vec<(String, usize)>,
+    pub pilots: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RegisterForm {
+    pub email: String,
+    pub display_name: String,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PortalAccount {
+    pub display_name: String,
+    pub email: String,
+}
+
+/// One operation of the JSON API for the browsable API page.
+#[derive(Debug, Clone)]
+pub struct ApiOperation {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub tag: String,
+}
