@@ -33,6 +33,10 @@ pub enum Owner {
 pub struct Config {
     /// Posterior match probability (0..1) from which a candidate pair may be linked.
     pub link_probability: f64,
+    /// Minimum match weight (bits) of a link regardless of the posterior. The posterior is
+    /// relative to the blocked candidates, where matches are common, so on its own it would
+    /// accept pairs whose evidence is weak; this floor keeps the evidence itself strong.
+    pub min_link_weight: f64,
     /// A pair is only decided when its match weight leads every rival by this many bits
     /// (a factor of 2^margin in likelihood); otherwise its records are `ambiguous`.
     pub ambiguity_margin: f64,
@@ -63,6 +67,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             link_probability: 0.9,
+            min_link_weight: 12.0,
             ambiguity_margin: 4.0,
             duplicate_weight: 20.0,
             max_block_size: 300,

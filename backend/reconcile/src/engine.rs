@@ -18,7 +18,7 @@ pub struct Progress {
     pub fraction: f64,
 }
 
-const MAX_LEVELS: usize = 4;
+const MAX_LEVELS: usize = 5;
 
 /// Term frequencies of exact-agreement values.
 struct Tf {
@@ -156,10 +156,11 @@ impl Model {
 
 fn initial_m(c: Cmp) -> [f64; MAX_LEVELS] {
     match c {
-        Cmp::Family | Cmp::Given | Cmp::Place => [0.85, 0.08, 0.04, 0.03],
-        Cmp::Birth => [0.9, 0.05, 0.03, 0.02],
-        Cmp::Azr => [0.9, 0.03, 0.07, 0.0],
-        _ => [0.95, 0.05, 0.0, 0.0],
+        Cmp::Family | Cmp::Place => [0.85, 0.08, 0.04, 0.03, 0.0],
+        Cmp::Given => [0.83, 0.08, 0.04, 0.02, 0.03],
+        Cmp::Birth => [0.9, 0.05, 0.03, 0.02, 0.0],
+        Cmp::Azr => [0.9, 0.03, 0.07, 0.0, 0.0],
+        _ => [0.95, 0.05, 0.0, 0.0, 0.0],
     }
 }
 
@@ -402,23 +403,27 @@ fn veto(lv: &Levels) -> Option<&'static str> {
     if f != MISSING && g != MISSING && f >= 3 && g >= 3 {
         return Some("no name agrees");
     }
-    if !lv.swapped && g == 3 && f != MISSING && f <= 2 {
+    if !lv.swapped && g == 4 && f != MISSING && f <= 2 {
         // Same family, same birth data, another given name: a sibling or twin, not a typo.
         return Some("given names differ (sibling or twin?)");
     }
     None
 }
 
-/// Whether two records of the same register are one person registered twice.
-fn same_person(lv: &Levels) -> bool {
+/// Whether two records of the same register are one person registered twice. Stricter
+/// than a link: look-alikes (a common name with the same default date) must not merge.
+fn same_person(lv: &Levels, local_side: bool) -> bool {
     let l = |c: Cmp| lv.l[c as usize];
+    let (f, g) = (l(Cmp::Family), l(Cmp::Given));
+    let names = (f <= 1 && g <= 1) || (f == 0 && g == 2) || (f == 2 && g == 0);
     !lv.swapped
-        && l(Cmp::Family) <= 2
-        && l(Cmp::Given) <= 2
-        && l(Cmp::Birth) <= 1
-        && (l(Cmp::Place) == MISSING || l(Cmp::Place) <= 2)
+        && names
+        && l(Cmp::Birth) == 0
+        && (l(Cmp::Place) == MISSING || l(Cmp::Place) <= 1)
         && (l(Cmp::Sex) == MISSING || l(Cmp::Sex) == 0)
         && (l(Cmp::Nationality) == MISSING || l(Cmp::Nationality) == 0)
+        // Two local files carrying two different AZR numbers are two persons to the AZR.
+        && !(local_side && l(Cmp::Azr) != MISSING && l(Cmp::Azr) > 0)
 }
 
 #[derive(Clone, Copy)]
@@ -495,7 +500,7 @@ pub fn reconcile(
     let candidate_pairs = cross.len() as u64;
     drop(cross);
     let p = config.link_probability;
-    let link_weight = (p / (1.0 - p)).log2() - model.prior_bits();
+    let link_weight = ((p / (1.0 - p)).log2() - model.prior_bits()).max(config.min_link_weight);
     timings.insert("estimate".to_string(), t.elapsed().as_millis() as u64);
 
     // 4. Scoring: keep cross pairs that may be linked and same-side pairs that are one person.
@@ -518,7 +523,7 @@ pub fn reconcile(
                 let keep = if cross {
                     w >= keep_cross && veto(&lv).is_none()
                 } else {
-                    w >= config.duplicate_weight && same_person(&lv)
+                    w >= config.duplicate_weight && same_person(&lv, j < n_local)
                 };
                 if keep {
                     out.push(Scored {

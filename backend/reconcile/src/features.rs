@@ -60,7 +60,8 @@ impl Cmp {
     /// Names of the agreement levels, best first.
     pub(crate) fn levels(self) -> &'static [&'static str] {
         match self {
-            Cmp::Family | Cmp::Given | Cmp::Place => &["exact", "variant", "similar", "different"],
+            Cmp::Family | Cmp::Place => &["exact", "variant", "similar", "different"],
+            Cmp::Given => &["exact", "variant", "similar", "shares a name", "different"],
             Cmp::Birth => &["exact", "compatible", "near", "different"],
             Cmp::Azr => &["equal", "transposed", "different"],
             _ => &["equal", "different"],
@@ -168,7 +169,6 @@ pub(crate) fn prepare(r: &Record, arena: &mut String, base: usize) -> Feat {
         // Truncating the hash to 32 bits is fine: tokens are only compared within a pair.
         giv_tok[i] = (h64(&skeleton(t)) as u32) | 1;
     }
-    let first_given = giv_f.split(' ').next().unwrap_or("");
     let dob = Date::parse(r.get(Field::DateOfBirth));
     let sex = match r.get(Field::Sex).trim().as_bytes().first() {
         Some(b'U' | b'u') | None => 0,
@@ -186,10 +186,8 @@ pub(crate) fn prepare(r: &Record, arena: &mut String, base: usize) -> Feat {
         giv: h64(&giv_c),
         giv_sk: h64(&skeleton(&giv_f)),
         giv_kp: h64(&koelner(&giv_f)),
-        giv_grp: idx
-            .group(&giv_c)
-            .or_else(|| idx.group(first_given))
-            .unwrap_or(NONE_GRP),
+        // Whole given names only: Marco and Marco Antonio are not spellings of one name.
+        giv_grp: idx.group(&giv_c).unwrap_or(NONE_GRP),
         giv_tok,
         bn: h64(&compact(&bn_f)),
         bn_sk: h64(&skeleton(&bn_f)),
@@ -252,11 +250,23 @@ fn name_level(a: &NameSide, b: &NameSide) -> u8 {
         0
     } else if a.sk == b.sk || (a.kp == b.kp && a.kp != 0) || (a.grp != NONE_GRP && a.grp == b.grp) {
         1
-    } else if strsim::jaro_winkler(a.txt, b.txt) >= 0.9 {
+    } else if is_typo(a.txt, b.txt) {
+        // A typo changes a letter or two; a longer prefix match (Marco / Marco Antonio) is
+        // another name, not a typo.
         2
     } else {
         3
     }
+}
+
+/// One slip of the keyboard: an edit distance (with transpositions) of one, or two in a long
+/// name, or a high Jaro-Winkler similarity at nearly equal length.
+fn is_typo(a: &str, b: &str) -> bool {
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let d = strsim::osa_distance(a, b);
+    d <= 1 || (d == 2 && a.len().min(b.len()) >= 8) || strsim::jaro_winkler(a, b) >= 0.93
 }
 
 fn dob_level(a: &Feat, b: &Feat) -> u8 {
@@ -343,11 +353,10 @@ fn given_level(a: &Feat, b: &Feat, arena: &str) -> u8 {
         },
     );
     if base == 3 {
-        // A shared given name (Anna Maria / Maria) is partial agreement.
+        // A shared given name (Anna Maria / Maria) is partial agreement, but weaker than a
+        // typo: it is also what siblings named after the same grandparent look like.
         let shared = a.giv_tok.iter().any(|t| *t != 0 && b.giv_tok.contains(t));
-        if shared {
-            return 2;
-        }
+        return if shared { 3 } else { 4 };
     }
     base
 }
@@ -421,18 +430,62 @@ pub(crate) fn compare(a: &Feat, b: &Feat, arena: &str) -> Levels {
     Levels { l, swapped }
 }
 
+/// A gentle transliteration key for deciding a difference's *kind*: consonant spellings that
+/// alternate between transliterations are merged (kh/ch→h, sh/sch→s, w→v, z→s, c/q→k,
+/// ph→f, dj→j, doubled letters) and every run of vowels becomes one `V`, so Mohammed and
+/// Muhammad agree, but a typo that moves or drops a letter (Florin/Floirn) does not.
+pub(crate) fn translit_key(folded: &str) -> String {
+    let b: Vec<u8> = folded.bytes().filter(|c| c.is_ascii_alphabetic()).collect();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j');
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let (c, used): (u8, usize) = if rest.starts_with(b"tsch") {
+            (b'c', 4)
+        } else if rest.starts_with(b"dsch") {
+            (b'V', 4)
+        } else if rest.starts_with(b"sch") {
+            (b's', 3)
+        } else if rest.starts_with(b"sh") || rest.starts_with(b"zh") {
+            (b's', 2)
+        } else if rest.starts_with(b"ch") || rest.starts_with(b"kh") {
+            (b'h', 2)
+        } else if rest.starts_with(b"ph") {
+            (b'f', 2)
+        } else if rest.starts_with(b"dj") {
+            (b'V', 2)
+        } else if rest.starts_with(b"ck") {
+            (b'k', 2)
+        } else {
+            let c = rest[0];
+            let m = match c {
+                c if is_vowel(c) => b'V',
+                b'c' | b'q' => b'k',
+                b'w' => b'v',
+                b'z' => b's',
+                c => c,
+            };
+            (m, 1)
+        };
+        if out.last() != Some(&c) {
+            out.push(c);
+        }
+        i += used;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Whether two spellings of a name or place field are variants of each other (used to give
-/// a reported difference its kind).
-pub(crate) fn is_variant(field: Field, a: &str, b: &str) -> bool {
+/// a reported difference its kind): equal after folding (case, umlauts, diacritics, spaces,
+/// hyphens), equal under the transliteration key, or known spellings of one name or place.
+pub(crate) fn is_variant(_field: Field, a: &str, b: &str) -> bool {
     let (fa, fb) = (fold(a), fold(b));
     if fa.is_empty() || fb.is_empty() {
         return false;
     }
     let (ca, cb) = (compact(&fa), compact(&fb));
-    if ca == cb || skeleton(&fa) == skeleton(&fb) {
-        return true;
-    }
-    if field != Field::PlaceOfBirth && koelner(&fa) == koelner(&fb) {
+    if ca == cb || translit_key(&ca) == translit_key(&cb) {
         return true;
     }
     let idx = VariantIndex::get();
@@ -446,7 +499,7 @@ pub(crate) fn is_variant(field: Field, a: &str, b: &str) -> bool {
         && ta
             .iter()
             .zip(&tb)
-            .all(|(x, y)| x == y || skeleton(x) == skeleton(y) || idx.same(x, y))
+            .all(|(x, y)| x == y || translit_key(x) == translit_key(y) || idx.same(x, y))
 }
 
 #[cfg(test)]
@@ -487,7 +540,7 @@ mod tests {
             &rec("Kaya", "Ali", "1990-05-17"),
             &rec("Kaya", "Omar", "1990-05-17"),
         );
-        assert_eq!(l.l[Cmp::Given as usize], 3);
+        assert_eq!(l.l[Cmp::Given as usize], 4);
         assert_eq!(l.l[Cmp::Birth as usize], 0);
         let l = levels(
             &rec("Kaya", "Ali", "1990-05-17"),
@@ -522,5 +575,13 @@ mod tests {
         assert!(is_variant(Field::GivenNames, "Abdul Rahman", "Abdulrahman"));
         assert!(!is_variant(Field::GivenNames, "Ali", "Omar"));
         assert!(!is_variant(Field::FamilyName, "Schmidt", "Schneider"));
+        assert!(is_variant(Field::FamilyName, "Müller", "Muller"));
+        assert!(is_variant(Field::GivenNames, "Oleksandr", "Aleksandr"));
+        assert!(is_variant(Field::GivenNames, "Youssef", "Yusuf"));
+        assert!(
+            !is_variant(Field::GivenNames, "Florin", "Floirn"),
+            "a typo is a value"
+        );
+        assert!(!is_variant(Field::FamilyName, "Haddad", "Haddda"));
     }
 }

@@ -112,3 +112,114 @@ fn incremental_run_marks_new_changed_unchanged_and_decided() {
     let back: Outcome = serde_json::from_str(&json).unwrap();
     assert_eq!(back.differences, first.differences);
 }
+
+#[test]
+#[ignore = "diagnostic: prints the errors on generated data"]
+fn show_errors() {
+    let (ds, out) = run(4000, 7);
+    let truth: std::collections::HashSet<_> = ds
+        .truth
+        .diffs
+        .iter()
+        .map(|d| (d.local_record_id.clone(), d.azr_record_id.clone(), d.field))
+        .collect();
+    let tl: std::collections::HashSet<_> = ds.truth.links.iter().cloned().collect();
+    let mut n = 0;
+    for d in &out.differences {
+        if !truth.contains(&(d.local_record_id.clone(), d.azr_record_id.clone(), d.field)) && n < 40
+        {
+            n += 1;
+            let linked = tl.contains(&(d.local_record_id.clone(), d.azr_record_id.clone()));
+            eprintln!(
+                "FP diff {linked} {} {} {:?} {:?} | {:?} | {:?}",
+                d.local_record_id, d.azr_record_id, d.field, d.kind, d.local_value, d.azr_value
+            );
+        }
+    }
+    let kinds: std::collections::HashMap<_, _> = ds
+        .truth
+        .diffs
+        .iter()
+        .map(|d| {
+            (
+                (d.local_record_id.clone(), d.azr_record_id.clone(), d.field),
+                d.kind,
+            )
+        })
+        .collect();
+    for d in &out.differences {
+        if let Some(k) = kinds.get(&(d.local_record_id.clone(), d.azr_record_id.clone(), d.field)) {
+            if *k != d.kind {
+                eprintln!(
+                    "KIND truth {k:?} found {:?} {:?}: {:?} | {:?}",
+                    d.kind, d.field, d.local_value, d.azr_value
+                );
+            }
+        }
+    }
+    for w in &out.summary.weights {
+        eprintln!(
+            "W {} {} m={:.4} u={:.5} w={:.2}",
+            w.comparison, w.level, w.m, w.u, w.weight
+        );
+    }
+    eprintln!(
+        "lambda {} link_weight {}",
+        out.summary.match_share, out.summary.link_weight
+    );
+    let cls: std::collections::HashMap<_, _> = out
+        .classes
+        .iter()
+        .map(|c| {
+            (
+                (c.side, c.record_id.clone()),
+                (c.class, c.explanation.clone()),
+            )
+        })
+        .collect();
+    for (s, id, c) in &ds.truth.classes {
+        let f = &cls[&(*s, id.clone())];
+        if f.0 != *c {
+            eprintln!("CLASS {s} {id} truth {c:?} found {:?} {}", f.0, f.1);
+        }
+    }
+}
+
+#[test]
+#[ignore = "diagnostic: levels between truth duplicates"]
+fn show_duplicate_levels() {
+    let ds = generate(4000, 7);
+    let mut by_azr: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    let mut by_local: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for (l, a) in &ds.truth.links {
+        by_azr.entry(a).or_default().push(l);
+        by_local.entry(l).or_default().push(a);
+    }
+    let find =
+        |recs: &[crate::Record], id: &str| recs.iter().find(|r| r.id() == id).cloned().unwrap();
+    let mut arena = String::new();
+    for (_, ls) in by_azr.iter().filter(|(_, v)| v.len() > 1) {
+        let a = find(&ds.local, ls[0]);
+        let b = find(&ds.local, ls[1]);
+        let fa = crate::features::prepare(&a, &mut arena, 0);
+        let fb = crate::features::prepare(&b, &mut arena, 0);
+        eprintln!(
+            "LOCAL {:?}\n   {:?}\n   {:?}",
+            crate::features::compare(&fa, &fb, &arena),
+            a.values(),
+            b.values()
+        );
+    }
+    for (_, as_) in by_local.iter().filter(|(_, v)| v.len() > 1) {
+        let a = find(&ds.azr, as_[0]);
+        let b = find(&ds.azr, as_[1]);
+        let fa = crate::features::prepare(&a, &mut arena, 0);
+        let fb = crate::features::prepare(&b, &mut arena, 0);
+        eprintln!(
+            "AZR {:?}\n   {:?}\n   {:?}",
+            crate::features::compare(&fa, &fb, &arena),
+            a.values(),
+            b.values()
+        );
+    }
+}
