@@ -1,0 +1,4 @@
+//! Adapters to the world outside: each a trait, a real implementation, and where the real thing cannot
+//! run here a simulator that behaves like it, failures included.
+
+pub mod mail;
