@@ -1,0 +1,74 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations. `docs/api/openapi.json` holds
+//! a copy that a test keeps current.
+
+use actix_web::{HttpResponse, get};
+use utoipa::OpenApi;
+
+use crate::routes::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Amtsweg API",
+        description = "Digital migration administration for the authorities of North Rhine-Westphalia.",
+        version = "0.1.0"
+    ),
+    paths(
+        api::token_route, api::refresh_route, api::sign_out_route, api::sign_out_everywhere, api::me_route,
+        api::own_tenant, api::list_tenants, api::get_tenant,
+        api::list_users, api::get_user, api::disable_user, api::set_role,
+        api::create_invitation, api::list_invitations,
+        api::list_audit, api::verify_audit,
+    ),
+    components(schemas(
+        api::TokenRequest, api::TokenResponse, api::RefreshRequest, api::Me, api::TenantView, api::UserView,
+        api::RoleChange, api::InvitationRequest, api::InvitationView, api::AuditEntryView, api::AuditPage,
+    )),
+    tags(
+        (name = "auth", description = "Sign-in, tokens and sessions"),
+        (name = "tenants", description = "The authority catalog"),
+        (name = "users", description = "Staff accounts and invitations"),
+        (name = "audit", description = "The hash-chained audit log"),
+    )
+)]
+pub struct ApiDoc;
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// Pretty JSON of the document, as checked in under `docs/api/openapi.json`.
+pub fn document_json() -> String {
+    document().to_pretty_json().unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"))
+}
+
+#[get("/api/openapi.json")]
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(document_json())
+}
+
+/// The operations for the browsable API page.
+pub fn operations() -> Vec<amtsweg_frontend::model::ApiOperation> {
+    let doc = document();
+    let mut out = Vec::new();
+    for (path, item) in doc.paths.paths {
+        let methods = [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("DELETE", &item.delete),
+            ("PATCH", &item.patch),
+        ];
+        for (method, operation) in methods {
+            if let Some(operation) = operation {
+                out.push(amtsweg_frontend::model::ApiOperation {
+                    method: method.to_owned(),
+                    path: path.clone(),
+                    summary: operation.summary.clone().or_else(|| operation.description.clone()).unwrap_or_default(),
+                    tag: operation.tags.as_ref().and_then(|tags| tags.first().cloned()).unwrap_or_default(),
+                });
+            }
+        }
+    }
+    out
+}
