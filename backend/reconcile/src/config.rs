@@ -70,7 +70,7 @@ impl Default for Config {
             min_link_weight: 12.0,
             ambiguity_margin: 4.0,
             duplicate_weight: 20.0,
-            max_block_size: 300,
+            max_block_size: 100,
             em_iterations: 12,
             em_sample: 200_000,
             threads: 0,

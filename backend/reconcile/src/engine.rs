@@ -8,7 +8,7 @@ use crate::norm::Date;
 use crate::outcome::{Class, ClassEntry, Link, Outcome, WeightRow};
 use crate::par::map_chunks;
 use crate::record::{Field, Record, Side};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::time::Instant;
 
 /// Progress of a run: the stage and the fraction (0..=1) of the whole run done.
@@ -271,6 +271,16 @@ fn estimate(
             lambda = (sum_p / levels.len() as f64).clamp(1e-4, 0.999);
         }
     }
+    // The AZR assigns and checks its numbers, so a match with two different numbers is rare
+    // (a borrowed or mistyped number). EM cannot see that: blocking puts look-alikes with
+    // their own numbers among the candidates, and it counts some of them as matches. The
+    // m-probability of a differing number is therefore capped at 0.2 %.
+    let azr = Cmp::Azr as usize;
+    if m[azr][2] > 0.002 {
+        let excess = m[azr][2] - 0.002;
+        m[azr][2] = 0.002;
+        m[azr][0] += excess;
+    }
     let mut w = [[0.0f64; MAX_LEVELS]; NC];
     for &c in &CMPS {
         let ci = c as usize;
@@ -315,10 +325,12 @@ fn block_keys(f: &Feat) -> [u64; 7] {
     if f.fam_kp != 0 && dob != 0 {
         k[4] = combine(combine(5, f.fam_kp), dob);
     }
-    if dob != 0 && f.pob_sk != 0 && f.nat != 0 {
+    // Default and partial dates are shared by too many people to be part of a weak key.
+    let informative = f.has_dob && f.dob.is_full() && !f.dob.is_default();
+    if informative && f.pob_sk != 0 && f.nat != 0 {
         k[5] = combine(combine(combine(6, dob), f.pob_sk), u64::from(f.nat));
     }
-    if names != 0 && f.has_dob && f.dob.is_full() {
+    if names != 0 && informative {
         k[6] = combine(
             combine(7, names),
             u64::from(f.dob.month) << 8 | u64::from(f.dob.day),
@@ -328,7 +340,7 @@ fn block_keys(f: &Feat) -> [u64; 7] {
 }
 
 /// Candidate pairs (i < j over the pooled records, local first) from sort-based blocking.
-fn candidates(feats: &[Feat], cfg: &Config) -> Vec<u64> {
+fn candidates(feats: &[Feat], n_local: usize, cfg: &Config) -> Vec<u64> {
     let keys: Vec<[u64; 7]> = feats.iter().map(block_keys).collect();
     let kinds: Vec<usize> = (0..7).collect();
     let per_kind = map_chunks(&kinds, cfg.thread_count(), 1, |_, ks| {
@@ -353,7 +365,13 @@ fn candidates(feats: &[Feat], cfg: &Config) -> Vec<u64> {
                         for y in x + 1..e {
                             let (a, b) = (entries[x].1, entries[y].1);
                             let (a, b) = if a < b { (a, b) } else { (b, a) };
-                            pairs.push(u64::from(a) << 32 | u64::from(b));
+                            // Same-register pairs only serve duplicate detection, which
+                            // needs an equal birth date and name: the first three keys
+                            // cover it; the looser keys only pair across registers.
+                            let cross = (a as usize) < n_local && (b as usize) >= n_local;
+                            if cross || kind <= 2 {
+                                pairs.push(u64::from(a) << 32 | u64::from(b));
+                            }
                         }
                     }
                 }
@@ -397,9 +415,15 @@ impl UnionFind {
 }
 
 /// Why a cross-register pair may not be linked whatever its weight.
-fn veto(lv: &Levels) -> Option<&'static str> {
+fn veto(lv: &Levels, local: &Feat, azr_numbers: &FxHashSet<u64>) -> Option<&'static str> {
     let f = lv.l[Cmp::Family as usize];
     let g = lv.l[Cmp::Given as usize];
+    if lv.l[Cmp::Azr as usize] == 2 && !azr_numbers.contains(&local.azr) {
+        // Both registers hold a number, they differ beyond a slip of the keyboard, and the
+        // local one is no other record's number in this extract: the AZR knows this person
+        // under a number this authority does not have, i.e. a look-alike who moved away.
+        return Some("AZR numbers differ and the local number is not a mix-up");
+    }
     if f != MISSING && g != MISSING && f >= 3 && g >= 3 {
         return Some("no name agrees");
     }
@@ -482,7 +506,7 @@ pub fn reconcile(
         fraction: 0.15,
     });
     let t = Instant::now();
-    let cand = candidates(&feats, config);
+    let cand = candidates(&feats, n_local, config);
     let cross: Vec<(u32, u32)> = cand
         .iter()
         .map(|p| ((p >> 32) as u32, *p as u32))
@@ -510,6 +534,11 @@ pub fn reconcile(
     });
     let t = Instant::now();
     let keep_cross = link_weight - config.ambiguity_margin;
+    let azr_set: FxHashSet<u64> = feats[n_local..]
+        .iter()
+        .map(|f| f.azr)
+        .filter(|&x| x != 0)
+        .collect();
     let mut scored: Vec<Scored> = Vec::new();
     let batch = cand.len().div_ceil(10).max(1);
     for (bi, b) in cand.chunks(batch).enumerate() {
@@ -521,7 +550,7 @@ pub fn reconcile(
                 let lv = compare(&feats[i], &feats[j], &arena);
                 let w = model.weight(&lv, &feats[i]);
                 let keep = if cross {
-                    w >= keep_cross && veto(&lv).is_none()
+                    w >= keep_cross && veto(&lv, &feats[i], &azr_set).is_none()
                 } else {
                     w >= config.duplicate_weight && same_person(&lv, j < n_local)
                 };

@@ -34,4 +34,4 @@ pub use error::Error;
 pub use outcome::{Class, ClassEntry, DiffKey, Difference, Kind, Link, Outcome, Summary};
 pub use read::{ExtractReader, Rejected, Row, read_extract, read_extract_file};
 pub use record::{Field, Record, Side};
-pub use write::{read_outcome_dir, run_files, write_outcome};
+pub use write::{read_outcome_dir, run_files, run_files_incremental, write_outcome};
