@@ -15,6 +15,26 @@ pub(crate) fn tra(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     t_args(lang, key, args)
 }
 
+/// Translates a validation or flash message key. Messages may use `{ $min }` (the minimum
+/// password length); it is always supplied, so such a message never falls back to its key.
+pub(crate) fn message(lang: Lang, key: &str) -> String {
+    t_args(lang, key, &[("min", crate::PASSWORD_MIN.to_string())])
+}
+
+/// The label key of a form field name, for the error summary.
+fn field_label_key(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "email" => "field-email",
+        "password" => "field-password",
+        "password_confirm" => "field-password-confirm",
+        "display_name" => "field-display-name",
+        "code" => "field-totp-code",
+        "role" => "field-role",
+        "language" => "field-language",
+        _ => return None,
+    })
+}
+
 /// The languages the language switch offers in an area.
 pub(crate) fn area_langs(area: Area) -> &'static [Lang] {
     match area {
@@ -199,7 +219,7 @@ fn flash_view(l: Lang, flash: &Flash) -> impl IntoView + use<> {
         FlashKind::Info => ("flash flash-info", "status"),
         FlashKind::Error => ("flash flash-error", "alert"),
     };
-    view! { <div class=class role=role><p>{tr(l, &flash.key)}</p></div> }
+    view! { <div class=class role=role><p>{message(l, &flash.key)}</p></div> }
 }
 
 /// The id of a form field's input.
@@ -217,12 +237,16 @@ pub(crate) fn error_summary(
     if errors.is_empty() && general.is_none() {
         return None;
     }
-    let general = general.map(|key| view! { <li>{tr(l, key)}</li> });
+    let general = general.map(|key| view! { <li>{message(l, key)}</li> });
     let items: Vec<_> = errors
         .iter()
         .map(|(field, key)| {
             let href = format!("#{}", field_id(field));
-            view! { <li><a href=href>{tr(l, key)}</a></li> }
+            let text = match field_label_key(field) {
+                Some(label) => format!("{}: {}", tr(l, label), message(l, key)),
+                None => message(l, key),
+            };
+            view! { <li><a href=href>{text}</a></li> }
         })
         .collect();
     Some(view! {
@@ -317,7 +341,7 @@ fn described(l: Lang, id: &str, hint: Option<String>, error_key: Option<&String>
         view! {
             <p class="field-error" id=error_id>
                 <span class="visually-hidden">{tr(l, "error-prefix")} " "</span>
-                {tr(l, key)}
+                {message(l, key)}
             </p>
         }
         .into_any()

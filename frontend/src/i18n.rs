@@ -157,23 +157,50 @@ fn parse_quality(value: &str) -> Option<u16> {
     (q <= 1000).then_some(q)
 }
 
+/// Every key looked up while the tests run, so a test can check that each one exists in every
+/// language.
+#[cfg(test)]
+pub(crate) static USED_KEYS: std::sync::Mutex<std::collections::BTreeSet<String>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+#[cfg(test)]
+fn record(key: &str) {
+    if let Ok(mut keys) = USED_KEYS.lock() {
+        keys.insert(key.to_owned());
+    }
+}
+
+#[cfg(not(test))]
+fn record(_key: &str) {}
+
 /// The message `key` in `lang`; German if the language lacks it; the key itself if all do.
 pub fn t(lang: Lang, key: &str) -> String {
+    record(key);
     LOCALES
         .try_lookup(&lang.langid(), key)
         .unwrap_or_else(|| key.to_owned())
 }
 
+/// A whole number without leading zero becomes a Fluent number (so plural rules apply); anything
+/// else, including identifiers such as an AGS `05111000`, stays a string.
+fn fluent_value(value: &str) -> FluentValue<'_> {
+    let numeric = !value.is_empty()
+        && value.len() <= 15
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && (value == "0" || !value.starts_with('0'));
+    if numeric {
+        FluentValue::try_number(value)
+    } else {
+        FluentValue::from(value)
+    }
+}
+
 /// Like [`t`], with Fluent arguments (`{ $name }` in the message).
 pub fn t_args(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    record(key);
     let map: HashMap<Cow<'static, str>, FluentValue> = args
         .iter()
-        .map(|(name, value)| {
-            (
-                Cow::Owned((*name).to_owned()),
-                FluentValue::from(value.clone()),
-            )
-        })
+        .map(|(name, value)| (Cow::Owned((*name).to_owned()), fluent_value(value)))
         .collect();
     LOCALES
         .try_lookup_with_args(&lang.langid(), key, &map)
@@ -185,9 +212,30 @@ pub fn mail_text(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     t_args(lang, key, args)
 }
 
-/// Whether `key` exists in the given language itself (no fallback); used by tests and checks.
+/// Every argument name a message may use. A message referring to another name fails
+/// [`has_key`], so a typo in a locale file is caught by the tests.
+pub const KNOWN_ARGS: &[&str] = &[
+    "authority",
+    "count",
+    "days",
+    "link",
+    "min",
+    "name",
+    "page",
+    "role",
+    "shown",
+    "status",
+    "total",
+];
+
+/// Whether `key` exists in the given language itself (no fallback) and formats without error
+/// when given the [`KNOWN_ARGS`]; used by tests and checks.
 pub fn has_key(lang: Lang, key: &str) -> bool {
+    let args: HashMap<&str, FluentValue> = KNOWN_ARGS
+        .iter()
+        .map(|name| (*name, FluentValue::from("1")))
+        .collect();
     LOCALES
-        .lookup_single_language::<&str>(&lang.langid(), key, None)
+        .lookup_single_language(&lang.langid(), key, Some(&args))
         .is_ok()
 }

@@ -10,6 +10,10 @@ pub mod i18n;
 pub mod model;
 pub mod pages;
 
+/// The minimum password length: shown in hints and in `error-password-short`. The HTTP layer
+/// should validate against the same constant.
+pub const PASSWORD_MIN: usize = 12;
+
 /// The style sheet, served by the HTTP layer at `/static/app.css`.
 pub fn stylesheet() -> &'static str {
     include_str!("../static/app.css")

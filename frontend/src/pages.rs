@@ -17,8 +17,7 @@ use crate::model::{
     WorkspaceHome,
 };
 
-/// The minimum password length the HTTP layer enforces; shown in hints.
-pub const PASSWORD_MIN: usize = 12;
+use crate::PASSWORD_MIN;
 
 fn role_name(l: Lang, role: &str) -> String {
     tr(l, &format!("role-{role}"))
