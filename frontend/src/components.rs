@@ -208,8 +208,10 @@ pub(crate) fn document(ctx: &PageContext, title: &str, body: impl IntoView + 'st
             </body>
         </html>
     };
+    // Leptos marks text boundaries with empty `<!>` comments for hydration; these pages are
+    // never hydrated, and user text is escaped, so every `<!>` is such a marker.
     let mut html = String::from("<!DOCTYPE html>");
-    html.push_str(&page.to_html());
+    html.push_str(&page.to_html().replace("<!>", ""));
     html
 }
 
@@ -364,6 +366,8 @@ pub(crate) fn input_field(l: Lang, errors: &FieldErrors, input: Input) -> impl I
     } else {
         "input"
     };
+    // Addresses and codes read left to right in every language.
+    let ltr = (input.input_type == "email" || input.inputmode == Some("numeric")).then_some("ltr");
     view! {
         <div class=if d.invalid { "field field-has-error" } else { "field" }>
             {label_view(l, &id, input.label_key, input.required)}
@@ -380,6 +384,7 @@ pub(crate) fn input_field(l: Lang, errors: &FieldErrors, input: Input) -> impl I
                 maxlength=input.maxlength
                 spellcheck=input.spellcheck_off.then_some("false")
                 autocapitalize=input.spellcheck_off.then_some("none")
+                dir=ltr
                 required=input.required
                 aria-required=input.required.then_some("true")
                 aria-invalid=d.invalid.then_some("true")
@@ -430,6 +435,16 @@ pub(crate) fn select_field(
     }
 }
 
+/// How a table looks beyond its content.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TableStyle {
+    /// The last column holds numbers: its header aligns with them at the end.
+    pub numeric_last: bool,
+    /// A heading right above already says what the caption says: keep the caption for
+    /// screen readers only.
+    pub hidden_caption: bool,
+}
+
 /// A table wrapped in a keyboard-focusable region so that it scrolls on narrow screens instead
 /// of breaking the layout; the caption names the region.
 pub(crate) fn table_region(
@@ -438,16 +453,33 @@ pub(crate) fn table_region(
     head: Vec<String>,
     rows: Vec<AnyView>,
 ) -> impl IntoView + use<> {
+    table_region_styled(id, caption, head, rows, TableStyle::default())
+}
+
+/// [`table_region`] with a [`TableStyle`].
+pub(crate) fn table_region_styled(
+    id: &str,
+    caption: String,
+    head: Vec<String>,
+    rows: Vec<AnyView>,
+    style: TableStyle,
+) -> impl IntoView + use<> {
+    let last = head.len().saturating_sub(1);
     let caption_id = format!("{id}-caption");
     let region_labelledby = caption_id.clone();
     let head: Vec<_> = head
         .into_iter()
-        .map(|h| view! { <th scope="col">{h}</th> })
+        .enumerate()
+        .map(|(i, h)| {
+            let class = (style.numeric_last && i == last).then_some("num");
+            view! { <th scope="col" class=class>{h}</th> }
+        })
         .collect();
+    let caption_class = style.hidden_caption.then_some("visually-hidden");
     view! {
         <div class="table-wrap" role="region" aria-labelledby=region_labelledby tabindex="0">
             <table class="table" id=id.to_owned()>
-                <caption id=caption_id>{caption}</caption>
+                <caption id=caption_id class=caption_class>{caption}</caption>
                 <thead><tr>{head}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>

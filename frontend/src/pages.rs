@@ -7,8 +7,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    Input, area_home, csrf_field, document, error_summary, heading, input_field, select_field,
-    table_region, tr, tra, yes_no,
+    Input, TableStyle, area_home, csrf_field, document, error_summary, heading, input_field,
+    select_field, table_region, table_region_styled, tr, tra, yes_no,
 };
 use crate::i18n::Lang;
 use crate::model::{
@@ -701,7 +701,7 @@ fn bar_chart(
     let aria_label = format!("{title}. {summary}");
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
-    let labelledby = format!("{title_id} {desc_id}");
+    let describedby = desc_id.clone();
     let bars: Vec<_> = data
         .iter()
         .enumerate()
@@ -729,18 +729,22 @@ fn bar_chart(
                 .into_any()
         })
         .collect();
-    let table = table_region(
+    let table = table_region_styled(
         &format!("{id}-table"),
         title.clone(),
         vec![name_label, value_label],
         rows,
+        TableStyle {
+            numeric_last: true,
+            hidden_caption: true,
+        },
     );
     view! {
         <figure class="chart">
             // The SVG is drawn left to right in every language: it is an image, named by its
             // title and label; the table beside it carries the same numbers.
             <svg xmlns="http://www.w3.org/2000/svg" viewBox=view_box role="img"
-                aria-label=aria_label aria-labelledby=labelledby class="chart-svg" dir="ltr" focusable="false">
+                aria-label=aria_label aria-describedby=describedby class="chart-svg" dir="ltr" focusable="false">
                 <title id=title_id>{title.clone()}</title>
                 <desc id=desc_id>{description}</desc>
                 {bars}
@@ -772,7 +776,16 @@ pub fn ministry_home(ctx: &PageContext, overview: &MinistryOverview) -> String {
                     .into_any()
             })
             .collect();
-        table_region(id, caption, vec![first, tr(l, "col-count")], rows)
+        table_region_styled(
+            id,
+            caption,
+            vec![first, tr(l, "col-count")],
+            rows,
+            TableStyle {
+                numeric_last: true,
+                hidden_caption: true,
+            },
+        )
     };
     let chart = bar_chart(
         "abh-rb",

@@ -692,3 +692,22 @@ fn stylesheet_has_no_external_resources() {
     assert!(!css.contains("url("), "no external resources in CSS");
     assert!(!css.contains("@import"));
 }
+
+/// Writes every page in every language to the folder named by `AMTSWEG_DUMP_PAGES`, with the
+/// style sheet beside it, for a manual review in a browser (see docs/accessibility.md).
+/// Does nothing without the variable.
+#[test]
+fn dump_pages_for_manual_review() {
+    let Ok(dir) = std::env::var("AMTSWEG_DUMP_PAGES") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(dir.join("static")).unwrap();
+    std::fs::write(dir.join("static/app.css"), crate::stylesheet()).unwrap();
+    for lang in Lang::ALL {
+        for (name, html) in all_pages(lang) {
+            let html = html.replace("href=\"/static/app.css\"", "href=\"static/app.css\"");
+            std::fs::write(dir.join(format!("{name}.{}.html", lang.code())), html).unwrap();
+        }
+    }
+}
