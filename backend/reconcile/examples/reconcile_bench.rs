@@ -55,7 +55,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("{}", serde_json::to_string_pretty(&m)?);
         }
         _ => {
-            eprintln!("usage: reconcile_bench generate N SEED DIR | run LOCAL AZR OUT [CONFIG] | eval TRUTH_DIR OUT_DIR");
+            eprintln!(
+                "usage: reconcile_bench generate N SEED DIR | run LOCAL AZR OUT [CONFIG] | eval TRUTH_DIR OUT_DIR"
+            );
             std::process::exit(2);
         }
     }

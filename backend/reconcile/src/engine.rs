@@ -92,11 +92,12 @@ impl Model {
         }
         let ci = c as usize;
         let l = level as usize;
-        if level == 0 && c.term_frequency() {
-            if let Some(share) = self.tf.share(c, a) {
-                let u = share.max(0.5 / self.tf.n);
-                return (self.m[ci][0] / u).log2();
-            }
+        if level == 0
+            && c.term_frequency()
+            && let Some(share) = self.tf.share(c, a)
+        {
+            let u = share.max(0.5 / self.tf.n);
+            return (self.m[ci][0] / u).log2();
         }
         self.w[ci][l]
     }

@@ -9,6 +9,9 @@
 //! Entry points: [`run_files`] for files, [`reconcile`] for records in memory,
 //! [`incremental::compare_runs`] for a later run, [`synth`] for generated test data.
 
+// Tests may unwrap: a panic is how a test fails.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 mod compare;
 pub mod config;
 mod engine;

@@ -137,9 +137,7 @@ pub fn skeleton(folded: &str) -> String {
             (Some(b"g"), 2)
         } else if rest.starts_with(b"ph") {
             (Some(b"f"), 2)
-        } else if rest.starts_with(b"th") {
-            (Some(b"t"), 2)
-        } else if rest.starts_with(b"dh") {
+        } else if rest.starts_with(b"th") || rest.starts_with(b"dh") {
             (Some(b"t"), 2)
         } else if rest.starts_with(b"dj") {
             (None, 2)

@@ -180,7 +180,7 @@ fn validate(v: &[&str; FIELD_COUNT]) -> Result<(), String> {
     }
     for f in [Field::CountryOfBirth, Field::Nationality] {
         let c = get(f);
-        if !c.is_empty() && !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic())) {
+        if !(c.is_empty() || (c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()))) {
             return Err(format!(
                 "{} `{c}` is not an ISO 3166-1 alpha-3 code",
                 f.name()

@@ -148,8 +148,10 @@ fn show_errors() {
         })
         .collect();
     for d in &out.differences {
-        if let Some(k) = kinds.get(&(d.local_record_id.clone(), d.azr_record_id.clone(), d.field)) {
-            if *k != d.kind {
+        if let Some(k) = kinds.get(&(d.local_record_id.clone(), d.azr_record_id.clone(), d.field))
+            && *k != d.kind
+        {
+            {
                 eprintln!(
                     "KIND truth {k:?} found {:?} {:?}: {:?} | {:?}",
                     d.kind, d.field, d.local_value, d.azr_value

@@ -346,10 +346,10 @@ pub fn read_outcome_dir(dir: &Path) -> Result<Outcome, Error> {
         }
     }
     let p = dir.join("summary.json");
-    if let Ok(text) = std::fs::read_to_string(&p) {
-        if let Ok(s) = serde_json::from_str::<Summary>(&text) {
-            out.summary = s;
-        }
+    if let Ok(text) = std::fs::read_to_string(&p)
+        && let Ok(s) = serde_json::from_str::<Summary>(&text)
+    {
+        out.summary = s;
     }
     Ok(out)
 }
