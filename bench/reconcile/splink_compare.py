@@ -13,7 +13,8 @@ import time
 
 import duckdb
 import splink.comparison_library as cl
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink import Linker, SettingsCreator, block_on
+from splink.backends.duckdb import DuckDBAPI
 
 data, out = sys.argv[1], sys.argv[2]
 t0 = time.time()
@@ -21,7 +22,7 @@ con = duckdb.connect()
 cols = "record_id, azr_number, family_name, given_names, date_of_birth, place_of_birth, nationality, sex, municipality_code"
 def load(name, sid):
     return con.sql(f"""
-      select {cols}, '{sid}' as source_dataset,
+      select {cols},
         lower(trim(family_name)) as fam, lower(trim(given_names)) as giv,
         lower(trim(place_of_birth)) as pob, substr(date_of_birth, 1, 4) as yob
       from read_csv('{data}/{name}', all_varchar=true, header=true, ignore_errors=true,
@@ -51,7 +52,10 @@ settings = SettingsCreator(
     ],
     retain_intermediate_calculation_columns=False,
 )
-linker = Linker([local, azr], settings, db_api=DuckDBAPI(connection=con))
+db_api = DuckDBAPI(connection=con)
+sdf_local = db_api.register(local, dataset_display_name="local")
+sdf_azr = db_api.register(azr, dataset_display_name="azr")
+linker = Linker([sdf_local, sdf_azr], settings)
 linker.training.estimate_probability_two_random_records_match(
     [block_on("azr_number")], recall=0.95)
 linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
@@ -60,8 +64,11 @@ linker.training.estimate_parameters_using_expectation_maximisation(block_on("azr
 pred = linker.inference.predict(threshold_match_probability=0.9).as_pandas_dataframe()
 t1 = time.time()
 # one-to-one: mutual best
-pred["l"] = pred.apply(lambda r: r.unique_id_l if r.source_dataset_l == "local" else r.unique_id_r, axis=1)
-pred["a"] = pred.apply(lambda r: r.unique_id_r if r.source_dataset_l == "local" else r.unique_id_l, axis=1)
+# Splink names the input datasets after their display names; find the local side per row.
+sd = [c for c in pred.columns if c.startswith("source_dataset")]
+left_local = pred[sd[0]].astype(str).str.contains("local") if sd else True
+pred["l"] = pred.unique_id_l.where(left_local, pred.unique_id_r)
+pred["a"] = pred.unique_id_r.where(left_local, pred.unique_id_l)
 best_l = pred.sort_values("match_weight", ascending=False).drop_duplicates("l")
 best_a = pred.sort_values("match_weight", ascending=False).drop_duplicates("a")
 found = set(zip(best_l.l, best_l.a)) & set(zip(best_a.l, best_a.a))

@@ -259,6 +259,19 @@ fn name_level(a: &NameSide, b: &NameSide) -> u8 {
     }
 }
 
+/// Like [`name_level`] without the typo check: exact, variant or different.
+fn cheap_name_level(a: &NameSide, b: &NameSide) -> u8 {
+    if a.h == 0 || b.h == 0 {
+        MISSING
+    } else if a.h == b.h {
+        0
+    } else if a.sk == b.sk || (a.kp == b.kp && a.kp != 0) || (a.grp != NONE_GRP && a.grp == b.grp) {
+        1
+    } else {
+        3
+    }
+}
+
 /// One slip of the keyboard: an edit distance (with transpositions) of one, or two in a long
 /// name, or a high Jaro-Winkler similarity at nearly equal length.
 fn is_typo(a: &str, b: &str) -> bool {
@@ -390,8 +403,10 @@ pub(crate) fn compare(a: &Feat, b: &Feat, arena: &str) -> Levels {
     l[Cmp::Family as usize] = fam;
     l[Cmp::Given as usize] = giv;
     if (fam >= 2 || giv >= 2) && fam != MISSING && giv != MISSING {
-        let f2 = name_level(&fam_side(a, arena), &giv_side(b, arena));
-        let g2 = name_level(&giv_side(a, arena), &fam_side(b, arena));
+        // Only exact or variant agreement counts crosswise, so the cheap level suffices; this
+        // check runs for most non-matching candidates and must not compute edit distances.
+        let f2 = cheap_name_level(&fam_side(a, arena), &giv_side(b, arena));
+        let g2 = cheap_name_level(&giv_side(a, arena), &fam_side(b, arena));
         if f2 <= 1 && g2 <= 1 {
             swapped = true;
             l[Cmp::Family as usize] = f2;
