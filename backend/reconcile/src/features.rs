@@ -323,19 +323,23 @@ fn azr_level(a: u64, b: u64) -> u8 {
     if a == b {
         return 0;
     }
-    let (sa, sb) = (format!("{a:012}"), format!("{b:012}"));
-    let diff: Vec<usize> = sa
-        .bytes()
-        .zip(sb.bytes())
-        .enumerate()
-        .filter(|(_, (x, y))| x != y)
-        .map(|(i, _)| i)
-        .collect();
-    let transposed = diff.len() == 2 && {
-        let (i, j) = (diff[0], diff[1]);
-        sa.as_bytes()[i] == sb.as_bytes()[j] && sa.as_bytes()[j] == sb.as_bytes()[i]
-    };
-    if transposed || diff.len() == 1 { 1 } else { 2 }
+    // Compare the 12 decimal digits without allocating: this runs for most candidate pairs.
+    let (mut x, mut y) = (a, b);
+    let mut pos = [(0u8, 0u8); 3];
+    let mut n = 0usize;
+    for _ in 0..12 {
+        let (dx, dy) = ((x % 10) as u8, (y % 10) as u8);
+        if dx != dy {
+            if n < 3 {
+                pos[n] = (dx, dy);
+            }
+            n += 1;
+        }
+        x /= 10;
+        y /= 10;
+    }
+    let transposed = n == 2 && pos[0].0 == pos[1].1 && pos[0].1 == pos[1].0;
+    if transposed || n == 1 { 1 } else { 2 }
 }
 
 fn eq_level<T: PartialEq + Default>(a: T, b: T) -> u8 {

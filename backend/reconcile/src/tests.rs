@@ -225,3 +225,53 @@ fn show_duplicate_levels() {
         );
     }
 }
+
+#[test]
+fn result_files_follow_the_spec_and_incremental_run_reads_them_back() {
+    let dir = std::env::temp_dir().join(format!("amtsweg-reconcile-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let ds = generate(800, 21);
+    ds.write_dir(&dir).unwrap();
+    let (l, a, out) = (dir.join("local.csv"), dir.join("azr.csv"), dir.join("out"));
+    let cfg = Config::default();
+    let summary = crate::run_files(&l, &a, &out, &cfg, &|_| {}).unwrap();
+    let first_line = |name: &str| {
+        std::fs::read_to_string(out.join(name))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert!(first_line("links.csv").starts_with("local_record_id,azr_record_id"));
+    assert!(first_line("diffs.csv").starts_with(
+        "local_record_id,azr_record_id,field,kind,local_value,azr_value,proposed_side,reason"
+    ));
+    assert!(first_line("classes.csv").starts_with("side,record_id,class"));
+    assert_eq!(first_line("rejected.csv"), "file,line,reason");
+    let rejected = std::fs::read_to_string(out.join("rejected.csv")).unwrap();
+    assert_eq!(
+        rejected.lines().count() - 1,
+        ds.truth.rejected_local + ds.truth.rejected_azr
+    );
+    assert!(
+        rejected
+            .lines()
+            .skip(1)
+            .all(|r| r.starts_with("local.csv,") || r.starts_with("azr.csv,"))
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["links"].as_u64().unwrap(), summary.links);
+    assert!(json["classes"]["identical"]["total"].as_u64().unwrap() > 0);
+    assert!(json["incongruence_rate"].as_f64().is_some());
+    // Second run against the first: every difference is unchanged.
+    let out2 = dir.join("out2");
+    crate::run_files_incremental(&l, &a, &out2, Some(&out), &cfg, &|_| {}).unwrap();
+    let diffs = std::fs::read_to_string(out2.join("diffs.csv")).unwrap();
+    assert!(diffs.lines().next().unwrap().ends_with(",status"));
+    assert!(diffs.lines().skip(1).all(|r| r.ends_with(",unchanged")));
+    let back = crate::read_outcome_dir(&out).unwrap();
+    assert_eq!(back.links.len() as u64, summary.links);
+    let _ = std::fs::remove_dir_all(&dir);
+}
