@@ -101,7 +101,10 @@ pub fn run(args: ReconcileArgs) -> anyhow::Result<()> {
         summary.incongruence_rate * 100.0
     );
     for (class, count) in &summary.classes {
-        println!("  {class:<11} local {:>9}  azr {:>9}", count.local, count.azr);
+        println!(
+            "  {class:<11} local {:>9}  azr {:>9}",
+            count.local, count.azr
+        );
     }
     let total_ms: u64 = summary.timings_ms.values().sum();
     println!("results in {} ({} ms)", args.out.display(), total_ms);
