@@ -1,10 +1,10 @@
-//! `amtsweg reconcile` and `amtsweg reconcile-generate`: the AZR reconciliation from the
+//! `amtsweg reconcile` and `amtsweg generate-registers`: the AZR reconciliation from the
 //! command line. The work is done by the `amtsweg-reconcile` crate; this module parses
 //! arguments, loads the configuration, shows progress and prints a short summary.
 //!
 //! Wiring in `main.rs`: `mod reconcile_cmd;`, then subcommands
 //! `Reconcile(reconcile_cmd::ReconcileArgs)` → `reconcile_cmd::run(args)` and
-//! `ReconcileGenerate(reconcile_cmd::GenerateArgs)` → `reconcile_cmd::generate(args)`.
+//! `GenerateRegisters(reconcile_cmd::GenerateArgs)` → `reconcile_cmd::generate(args)`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
