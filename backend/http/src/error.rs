@@ -86,7 +86,9 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated | AppError::Credentials => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf | AppError::MfaEnrolmentRequired => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::MfaEnrolmentRequired => {
+                StatusCode::FORBIDDEN
+            }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,

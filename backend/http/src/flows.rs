@@ -18,9 +18,17 @@ use crate::throttle::{account_key, address_key};
 #[derive(Debug, Clone)]
 pub enum PasswordOk {
     /// Staff with an enrolled second factor: a code is needed next.
-    NeedsTotp { tenant: TenantId, user: Uuid, role: Role },
+    NeedsTotp {
+        tenant: TenantId,
+        user: Uuid,
+        role: Role,
+    },
     /// Staff without a second factor: enrolment comes before anything else.
-    NeedsEnrolment { tenant: TenantId, user: Uuid, role: Role },
+    NeedsEnrolment {
+        tenant: TenantId,
+        user: Uuid,
+        role: Role,
+    },
 }
 
 /// Checks e-mail and password of a staff member, with throttling per account and per address.
@@ -35,15 +43,29 @@ pub async fn staff_password(
     let limits = state.settings.limits;
     let account = account_key(email.as_str());
     let addr = address_key(address);
-    let blocked = state.throttle.is_blocked(&account, limits.per_account, now).await.map_err(redis_err)?
-        || state.throttle.is_blocked(&addr, limits.per_address, now).await.map_err(redis_err)?;
+    let blocked = state
+        .throttle
+        .is_blocked(&account, limits.per_account, now)
+        .await
+        .map_err(redis_err)?
+        || state
+            .throttle
+            .is_blocked(&addr, limits.per_address, now)
+            .await
+            .map_err(redis_err)?;
     if blocked {
         state.metrics.signin_throttled.inc();
-        return Err(AppError::Throttled { retry_after_secs: limits.window.as_secs() });
+        return Err(AppError::Throttled {
+            retry_after_secs: limits.window.as_secs(),
+        });
     }
 
     let entry = users::directory_lookup(state.db.connection(), email.as_str()).await?;
-    let found = match entry.and_then(|entry| entry.tenant_id.map(|tenant| (TenantId(tenant), entry.user_id))) {
+    let found = match entry.and_then(|entry| {
+        entry
+            .tenant_id
+            .map(|tenant| (TenantId(tenant), entry.user_id))
+    }) {
         Some((tenant, user_id)) => {
             let tx = state.db.tenant(tenant).await?;
             let user = users::get(&tx, user_id).await.ok();
@@ -60,18 +82,41 @@ pub async fn staff_password(
 
     let active = found.filter(|(_, user)| password_ok && user.status == users::status::ACTIVE);
     let Some((tenant, user)) = active else {
-        state.throttle.record_failure(&account, limits.window, now).await.map_err(redis_err)?;
-        state.throttle.record_failure(&addr, limits.window, now).await.map_err(redis_err)?;
+        state
+            .throttle
+            .record_failure(&account, limits.window, now)
+            .await
+            .map_err(redis_err)?;
+        state
+            .throttle
+            .record_failure(&addr, limits.window, now)
+            .await
+            .map_err(redis_err)?;
         state.metrics.signins.with_label_values(&["failed"]).inc();
-        audit_platform(state, NewEntry::new("anonymous", "sign_in.failed").source(address)).await?;
+        audit_platform(
+            state,
+            NewEntry::new("anonymous", "sign_in.failed").source(address),
+        )
+        .await?;
         return Err(AppError::Credentials);
     };
     state.throttle.reset(&account).await.map_err(redis_err)?;
-    let role: Role = user.role.parse().map_err(|_| AppError::internal("stored role is unknown"))?;
+    let role: Role = user
+        .role
+        .parse()
+        .map_err(|_| AppError::internal("stored role is unknown"))?;
     Ok(if user.totp_enabled_at.is_some() {
-        PasswordOk::NeedsTotp { tenant, user: user.id, role }
+        PasswordOk::NeedsTotp {
+            tenant,
+            user: user.id,
+            role,
+        }
     } else {
-        PasswordOk::NeedsEnrolment { tenant, user: user.id, role }
+        PasswordOk::NeedsEnrolment {
+            tenant,
+            user: user.id,
+            role,
+        }
     })
 }
 
@@ -80,10 +125,16 @@ fn redis_err(err: redis::RedisError) -> AppError {
 }
 
 /// A short-lived token that carries a half-finished sign-in to the second-factor step.
-pub fn pending_token(state: &AppState, ok: &PasswordOk, now: DateTime<Utc>) -> Result<String, AppError> {
+pub fn pending_token(
+    state: &AppState,
+    ok: &PasswordOk,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
     let (tenant, user, role, typ) = match ok {
         PasswordOk::NeedsTotp { tenant, user, role } => (tenant, user, role, TokenKind::MfaPending),
-        PasswordOk::NeedsEnrolment { tenant, user, role } => (tenant, user, role, TokenKind::MfaEnrol),
+        PasswordOk::NeedsEnrolment { tenant, user, role } => {
+            (tenant, user, role, TokenKind::MfaEnrol)
+        }
     };
     state.keys.sign(&Claims {
         sub: *user,
@@ -107,23 +158,44 @@ pub async fn staff_second_factor(
     let now = state.clock.now();
     let limits = state.settings.limits;
     let key = format!("totp:{user_id}");
-    if state.throttle.is_blocked(&key, limits.per_account, now).await.map_err(redis_err)? {
+    if state
+        .throttle
+        .is_blocked(&key, limits.per_account, now)
+        .await
+        .map_err(redis_err)?
+    {
         state.metrics.signin_throttled.inc();
-        return Err(AppError::Throttled { retry_after_secs: limits.window.as_secs() });
+        return Err(AppError::Throttled {
+            retry_after_secs: limits.window.as_secs(),
+        });
     }
     let tx = state.db.tenant(tenant).await?;
     let user = users::get(&tx, user_id).await?;
-    let secret = user.totp_secret.clone().filter(|_| user.totp_enabled_at.is_some()).ok_or(AppError::Forbidden)?;
+    let secret = user
+        .totp_secret
+        .clone()
+        .filter(|_| user.totp_enabled_at.is_some())
+        .ok_or(AppError::Forbidden)?;
     let unix = u64::try_from(now.timestamp()).unwrap_or_default();
     let mut method = "totp";
     let mut ok = totp::check(&secret, code, unix)?;
     if !ok && code.contains('-') {
-        ok = users::consume_recovery_code(&tx, user_id, &token_hash(&security::normalize_recovery_code(code)), now).await?;
+        ok = users::consume_recovery_code(
+            &tx,
+            user_id,
+            &token_hash(&security::normalize_recovery_code(code)),
+            now,
+        )
+        .await?;
         method = "recovery_code";
     }
     if !ok {
         tx.commit().await?;
-        state.throttle.record_failure(&key, limits.window, now).await.map_err(redis_err)?;
+        state
+            .throttle
+            .record_failure(&key, limits.window, now)
+            .await
+            .map_err(redis_err)?;
         state.metrics.signins.with_label_values(&["failed"]).inc();
         return Err(AppError::field("code", "error-totp-invalid"));
     }
@@ -138,13 +210,20 @@ pub async fn staff_second_factor(
     )
     .await?;
     tx.commit().await?;
-    let role: Role = user.role.parse().map_err(|_| AppError::internal("stored role is unknown"))?;
+    let role: Role = user
+        .role
+        .parse()
+        .map_err(|_| AppError::internal("stored role is unknown"))?;
     state.metrics.signins.with_label_values(&["success"]).inc();
     crate::identity::issue_session(state, user_id, Some(tenant.0), role, now).await
 }
 
 /// Starts TOTP enrolment: stores a fresh, unconfirmed secret and returns it with its QR code.
-pub async fn begin_enrolment(state: &AppState, tenant: TenantId, user_id: Uuid) -> Result<(String, String), AppError> {
+pub async fn begin_enrolment(
+    state: &AppState,
+    tenant: TenantId,
+    user_id: Uuid,
+) -> Result<(String, String), AppError> {
     let now = state.clock.now();
     let tx = state.db.tenant(tenant).await?;
     let user = users::get(&tx, user_id).await?;
@@ -184,15 +263,28 @@ pub async fn finish_enrolment(
     let hashes = codes.iter().map(|code| token_hash(code)).collect();
     users::enable_totp(&tx, user_id, hashes, now).await?;
     let actor = format!("{}:{}", user.role, user.id);
-    audit::append(&tx, now, NewEntry::new(actor.clone(), "mfa.enrolled").object("user", user.id).source(address)).await?;
     audit::append(
         &tx,
         now,
-        NewEntry::new(actor, "sign_in").object("user", user.id).source(address).details(json!({ "second_factor": "totp_enrolment" })),
+        NewEntry::new(actor.clone(), "mfa.enrolled")
+            .object("user", user.id)
+            .source(address),
+    )
+    .await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(actor, "sign_in")
+            .object("user", user.id)
+            .source(address)
+            .details(json!({ "second_factor": "totp_enrolment" })),
     )
     .await?;
     tx.commit().await?;
-    let role: Role = user.role.parse().map_err(|_| AppError::internal("stored role is unknown"))?;
+    let role: Role = user
+        .role
+        .parse()
+        .map_err(|_| AppError::internal("stored role is unknown"))?;
     let session = crate::identity::issue_session(state, user_id, Some(tenant.0), role, now).await?;
     Ok((codes, session))
 }
@@ -208,21 +300,25 @@ pub async fn audit_platform(state: &AppState, entry: NewEntry) -> Result<(), App
 /// tenant transaction without any cross-tenant lookup.
 pub async fn invite(
     state: &AppState,
-    tenant: TenantId,
-    inviter: Uuid,
-    inviter_actor: String,
+    inviter: &crate::identity::Identity,
     email: &str,
     role: &str,
     language: amtsweg_frontend::i18n::Lang,
     address: &str,
 ) -> Result<users::Invitation, AppError> {
     let now = state.clock.now();
+    let tenant = inviter.tenant()?;
     let email = Email::parse(email).map_err(|_| AppError::field("email", "error-email-invalid"))?;
-    let role: Role = role.parse().map_err(|_| AppError::field("role", "error-role-invalid"))?;
+    let role: Role = role
+        .parse()
+        .map_err(|_| AppError::field("role", "error-role-invalid"))?;
     if !Role::TENANT_STAFF.contains(&role) {
         return Err(AppError::field("role", "error-role-invalid"));
     }
-    if users::directory_lookup(state.db.connection(), email.as_str()).await?.is_some() {
+    if users::directory_lookup(state.db.connection(), email.as_str())
+        .await?
+        .is_some()
+    {
         return Err(AppError::field("email", "error-email-taken"));
     }
     let secret = security::random_token();
@@ -235,24 +331,36 @@ pub async fn invite(
             email: email.to_string(),
             role: role.as_str().to_owned(),
             token_hash: token_hash(&secret),
-            invited_by: inviter,
+            invited_by: inviter.user_id.0,
             expires_at: now + state.settings.invitation_ttl,
         },
         now,
     )
     .await?;
-    let link = format!("{}/invitation/{}", state.settings.public_url.trim_end_matches('/'), token);
+    let link = format!(
+        "{}/invitation/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        token
+    );
     let days = state.settings.invitation_ttl.num_days().to_string();
     use amtsweg_frontend::i18n::t_args;
     outbox::enqueue(
         tx.conn(),
         outbox::NewMail {
             recipient: email.to_string(),
-            subject: t_args(language, "mail-invitation-subject", &[("authority", tenant_row.name.clone())]),
+            subject: t_args(
+                language,
+                "mail-invitation-subject",
+                &[("authority", tenant_row.name.clone())],
+            ),
             body_text: t_args(
                 language,
                 "mail-invitation-body",
-                &[("authority", tenant_row.name), ("link", link), ("days", days)],
+                &[
+                    ("authority", tenant_row.name),
+                    ("link", link),
+                    ("days", days),
+                ],
             ),
             body_html: None,
         },
@@ -262,7 +370,7 @@ pub async fn invite(
     audit::append(
         &tx,
         now,
-        NewEntry::new(inviter_actor, "user.invited")
+        NewEntry::new(inviter.actor(), "user.invited")
             .object("invitation", invitation.id)
             .source(address)
             .details(json!({ "role": role.as_str() })),
@@ -281,7 +389,10 @@ pub fn parse_invitation_token(token: &str) -> Result<(TenantId, String), AppErro
 }
 
 /// An invitation that can still be accepted.
-pub async fn open_invitation(state: &AppState, token: &str) -> Result<(users::Invitation, String), AppError> {
+pub async fn open_invitation(
+    state: &AppState,
+    token: &str,
+) -> Result<(users::Invitation, String), AppError> {
     let (tenant, secret) = parse_invitation_token(token)?;
     let tx = state.db.tenant(tenant).await?;
     let invitation = users::invitation_by_token(&tx, &token_hash(&secret)).await?;
@@ -310,7 +421,10 @@ pub async fn accept_invitation(
     if check_password_policy(password).is_err() {
         errors.insert("password".to_owned(), "error-password-short".to_owned());
     } else if password != password_confirm {
-        errors.insert("password_confirm".to_owned(), "error-password-mismatch".to_owned());
+        errors.insert(
+            "password_confirm".to_owned(),
+            "error-password-mismatch".to_owned(),
+        );
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -377,12 +491,26 @@ pub async fn register_applicant(
     };
     let limits = state.settings.limits;
     let addr_key = address_key(&format!("register:{address}"));
-    if state.throttle.is_blocked(&addr_key, limits.per_address, now).await.map_err(redis_err)? {
-        return Err(AppError::Throttled { retry_after_secs: limits.window.as_secs() });
+    if state
+        .throttle
+        .is_blocked(&addr_key, limits.per_address, now)
+        .await
+        .map_err(redis_err)?
+    {
+        return Err(AppError::Throttled {
+            retry_after_secs: limits.window.as_secs(),
+        });
     }
-    state.throttle.record_failure(&addr_key, limits.window, now).await.map_err(redis_err)?;
+    state
+        .throttle
+        .record_failure(&addr_key, limits.window, now)
+        .await
+        .map_err(redis_err)?;
     let tx = state.db.platform().await?;
-    if amtsweg_store::applicants::by_email(tx.conn(), email.as_str()).await?.is_some() {
+    if amtsweg_store::applicants::by_email(tx.conn(), email.as_str())
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     let token = security::random_token();
@@ -399,7 +527,11 @@ pub async fn register_applicant(
         now,
     )
     .await?;
-    let link = format!("{}/portal/confirm/{}", state.settings.public_url.trim_end_matches('/'), token);
+    let link = format!(
+        "{}/portal/confirm/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        token
+    );
     use amtsweg_frontend::i18n::t_args;
     outbox::enqueue(
         tx.conn(),
@@ -413,15 +545,28 @@ pub async fn register_applicant(
     )
     .await?;
     tx.commit().await?;
-    audit_platform(state, NewEntry::new(format!("applicant:{}", applicant.id), "applicant.registered").source(address)).await?;
+    audit_platform(
+        state,
+        NewEntry::new(
+            format!("applicant:{}", applicant.id),
+            "applicant.registered",
+        )
+        .source(address),
+    )
+    .await?;
     state.outbox_wakeup.notify_one();
     Ok(())
 }
 
 pub async fn confirm_applicant(state: &AppState, token: &str) -> Result<(), AppError> {
     let now = state.clock.now();
-    let applicant = amtsweg_store::applicants::confirm(state.db.connection(), &token_hash(token), now).await?;
-    audit_platform(state, NewEntry::new(format!("applicant:{}", applicant.id), "applicant.confirmed")).await
+    let applicant =
+        amtsweg_store::applicants::confirm(state.db.connection(), &token_hash(token), now).await?;
+    audit_platform(
+        state,
+        NewEntry::new(format!("applicant:{}", applicant.id), "applicant.confirmed"),
+    )
+    .await
 }
 
 /// Applicants sign in with e-mail and password once their address is confirmed.
@@ -436,21 +581,46 @@ pub async fn applicant_sign_in(
     let limits = state.settings.limits;
     let account = account_key(&format!("applicant:{}", email.as_str()));
     let addr = address_key(address);
-    if state.throttle.is_blocked(&account, limits.per_account, now).await.map_err(redis_err)?
-        || state.throttle.is_blocked(&addr, limits.per_address, now).await.map_err(redis_err)?
+    if state
+        .throttle
+        .is_blocked(&account, limits.per_account, now)
+        .await
+        .map_err(redis_err)?
+        || state
+            .throttle
+            .is_blocked(&addr, limits.per_address, now)
+            .await
+            .map_err(redis_err)?
     {
         state.metrics.signin_throttled.inc();
-        return Err(AppError::Throttled { retry_after_secs: limits.window.as_secs() });
+        return Err(AppError::Throttled {
+            retry_after_secs: limits.window.as_secs(),
+        });
     }
     let found = amtsweg_store::applicants::by_email(state.db.connection(), email.as_str()).await?;
-    let stored = found.as_ref().map_or_else(|| state.dummy_password_hash.clone(), |a| a.password_hash.clone());
+    let stored = found.as_ref().map_or_else(
+        || state.dummy_password_hash.clone(),
+        |a| a.password_hash.clone(),
+    );
     let ok = security::verify_password(stored, password.to_owned()).await?;
     let Some(applicant) = found.filter(|a| ok && a.email_confirmed_at.is_some()) else {
-        state.throttle.record_failure(&account, limits.window, now).await.map_err(redis_err)?;
-        state.throttle.record_failure(&addr, limits.window, now).await.map_err(redis_err)?;
+        state
+            .throttle
+            .record_failure(&account, limits.window, now)
+            .await
+            .map_err(redis_err)?;
+        state
+            .throttle
+            .record_failure(&addr, limits.window, now)
+            .await
+            .map_err(redis_err)?;
         return Err(AppError::Credentials);
     };
     state.throttle.reset(&account).await.map_err(redis_err)?;
-    audit_platform(state, NewEntry::new(format!("applicant:{}", applicant.id), "sign_in").source(address)).await?;
+    audit_platform(
+        state,
+        NewEntry::new(format!("applicant:{}", applicant.id), "sign_in").source(address),
+    )
+    .await?;
     crate::identity::issue_session(state, applicant.id, None, Role::Applicant, now).await
 }

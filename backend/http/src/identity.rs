@@ -38,7 +38,11 @@ pub struct Identity {
 
 impl Identity {
     pub fn require(&self, permission: Permission) -> Result<(), AppError> {
-        if self.role.has(permission) { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.role.has(permission) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// The caller's own tenant; staff of a tenant only.
@@ -65,7 +69,12 @@ impl FromRequest for Identity {
         if extensions.get::<CsrfRejected>().is_some() {
             return ready(Err(AppError::Csrf));
         }
-        ready(extensions.get::<Identity>().cloned().ok_or(AppError::Unauthenticated))
+        ready(
+            extensions
+                .get::<Identity>()
+                .cloned()
+                .ok_or(AppError::Unauthenticated),
+        )
     }
 }
 
@@ -90,28 +99,43 @@ pub fn csrf_token(req: &HttpRequest) -> CsrfToken {
     req.extensions()
         .get::<CsrfToken>()
         .cloned()
-        .or_else(|| req.cookie(CSRF_COOKIE).map(|c| CsrfToken(c.value().to_owned())))
+        .or_else(|| {
+            req.cookie(CSRF_COOKIE)
+                .map(|c| CsrfToken(c.value().to_owned()))
+        })
         .unwrap_or_else(|| CsrfToken(String::new()))
 }
 
 /// Double-submit check for forms: the posted field must equal the browser's CSRF cookie.
 pub fn verify_csrf(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
     match req.cookie(CSRF_COOKIE) {
-        Some(cookie) if !submitted.is_empty() && constant_time_eq(cookie.value(), submitted) => Ok(()),
+        Some(cookie) if !submitted.is_empty() && constant_time_eq(cookie.value(), submitted) => {
+            Ok(())
+        }
         _ => Err(AppError::Csrf),
     }
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The client address as seen by the app: the peer, or the first proxy hop when the operator
 /// configured trusted proxies (`X-Forwarded-For` is never trusted from anyone else).
 pub fn client_address(req: &HttpRequest, trusted_proxies: &[String]) -> String {
-    let peer = req.peer_addr().map(|addr| addr.ip().to_string()).unwrap_or_default();
+    let peer = req
+        .peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_default();
     if trusted_proxies.iter().any(|proxy| proxy == &peer)
-        && let Some(forwarded) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(forwarded) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
         && let Some(first) = forwarded.split(',').next()
     {
         return first.trim().to_owned();
@@ -179,8 +203,14 @@ pub fn access_token(
 
 /// Exchanges a refresh token for a new access token, rotating the refresh token.
 /// Returns (claims, access, refresh).
-pub async fn refresh(state: &AppState, refresh_token: &str, now: DateTime<Utc>) -> Result<(Claims, String, String), AppError> {
-    let (session_id, secret) = refresh_token.split_once('.').ok_or(AppError::Unauthenticated)?;
+pub async fn refresh(
+    state: &AppState,
+    refresh_token: &str,
+    now: DateTime<Utc>,
+) -> Result<(Claims, String, String), AppError> {
+    let (session_id, secret) = refresh_token
+        .split_once('.')
+        .ok_or(AppError::Unauthenticated)?;
     let session_id: Uuid = session_id.parse().map_err(|_| AppError::Unauthenticated)?;
     let session = sessions::find_live(state.db.connection(), &token_hash(secret), now)
         .await?
@@ -188,8 +218,21 @@ pub async fn refresh(state: &AppState, refresh_token: &str, now: DateTime<Utc>) 
         .ok_or(AppError::Unauthenticated)?;
     let role = current_role(state, session.user_id, session.tenant_id).await?;
     let new_secret = random_token();
-    sessions::rotate(state.db.connection(), session.id, token_hash(&new_secret), now).await?;
-    let access = access_token(state, session.user_id, session.tenant_id, role, session.id, now)?;
+    sessions::rotate(
+        state.db.connection(),
+        session.id,
+        token_hash(&new_secret),
+        now,
+    )
+    .await?;
+    let access = access_token(
+        state,
+        session.user_id,
+        session.tenant_id,
+        role,
+        session.id,
+        now,
+    )?;
     let claims = Claims {
         sub: session.user_id,
         tid: session.tenant_id,
@@ -203,11 +246,17 @@ pub async fn refresh(state: &AppState, refresh_token: &str, now: DateTime<Utc>) 
 }
 
 /// The role as stored now, so a role change or a disabled account takes effect at the next refresh.
-async fn current_role(state: &AppState, user_id: Uuid, tenant_id: Option<Uuid>) -> Result<Role, AppError> {
+async fn current_role(
+    state: &AppState,
+    user_id: Uuid,
+    tenant_id: Option<Uuid>,
+) -> Result<Role, AppError> {
     match tenant_id {
         Some(tenant) => {
             let tx = state.db.tenant(TenantId(tenant)).await?;
-            let user = amtsweg_store::users::get(&tx, user_id).await.map_err(|_| AppError::Unauthenticated)?;
+            let user = amtsweg_store::users::get(&tx, user_id)
+                .await
+                .map_err(|_| AppError::Unauthenticated)?;
             tx.commit().await?;
             if user.status != amtsweg_store::users::status::ACTIVE {
                 return Err(AppError::Unauthenticated);
@@ -255,8 +304,18 @@ pub async fn session_middleware(
     {
         match refresh(&state, refresh_cookie.value(), now).await {
             Ok((fresh, access, refresh)) => {
-                set_cookies.push(cookie(ACCESS_COOKIE, access, state.settings.access_ttl.num_seconds(), secure));
-                set_cookies.push(cookie(REFRESH_COOKIE, refresh, state.settings.refresh_ttl.num_seconds(), secure));
+                set_cookies.push(cookie(
+                    ACCESS_COOKIE,
+                    access,
+                    state.settings.access_ttl.num_seconds(),
+                    secure,
+                ));
+                set_cookies.push(cookie(
+                    REFRESH_COOKIE,
+                    refresh,
+                    state.settings.refresh_ttl.num_seconds(),
+                    secure,
+                ));
                 claims = Some(fresh);
             }
             Err(_) => {
@@ -269,7 +328,9 @@ pub async fn session_middleware(
     if let Some(claims) = claims {
         // A revoked session ("sign out everywhere") ends its access tokens at once.
         let live = match claims.sid {
-            Some(sid) => sessions::is_live(state.db.connection(), sid, now).await.unwrap_or(false),
+            Some(sid) => sessions::is_live(state.db.connection(), sid, now)
+                .await
+                .unwrap_or(false),
             None => false,
         };
         if live {
@@ -285,9 +346,20 @@ pub async fn session_middleware(
 
     // Cookie-authenticated API calls that change state must carry the CSRF token in a header.
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && via_cookie && req.path().starts_with("/api/") && req.extensions().get::<Identity>().is_some() {
-        let header = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let cookie_value = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if unsafe_method
+        && via_cookie
+        && req.path().starts_with("/api/")
+        && req.extensions().get::<Identity>().is_some()
+    {
+        let header = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let cookie_value = req
+            .cookie(CSRF_COOKIE)
+            .map(|c| c.value().to_owned())
+            .unwrap_or_default();
         if cookie_value.is_empty() || !constant_time_eq(header, &cookie_value) {
             req.extensions_mut().insert(CsrfRejected);
         }
@@ -295,7 +367,11 @@ pub async fn session_middleware(
 
     let mut res = next.call(req).await?;
     for cookie in set_cookies {
-        if res.response().cookies().any(|existing| existing.name() == cookie.name()) {
+        if res
+            .response()
+            .cookies()
+            .any(|existing| existing.name() == cookie.name())
+        {
             continue;
         }
         let _ = res.response_mut().add_cookie(&cookie);

@@ -39,6 +39,8 @@ pub struct Settings {
     pub limits: throttle::Limits,
     /// Peer addresses whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<String>,
+    /// Prefix of this platform's keys in a shared Redis.
+    pub redis_namespace: String,
 }
 
 impl Default for Settings {
@@ -53,6 +55,7 @@ impl Default for Settings {
             password: security::PasswordParams::default(),
             limits: throttle::Limits::default(),
             trusted_proxies: Vec::new(),
+            redis_namespace: "amtsweg".into(),
         }
     }
 }
@@ -80,7 +83,10 @@ impl AppState {
         redis: Option<redis::aio::ConnectionManager>,
     ) -> Result<Self, AppError> {
         let throttle = match &redis {
-            Some(conn) => throttle::Throttle::Redis(conn.clone()),
+            Some(conn) => throttle::Throttle::Redis {
+                conn: conn.clone(),
+                namespace: settings.redis_namespace.clone(),
+            },
             None => throttle::Throttle::memory(),
         };
         let dummy_password_hash =
@@ -105,14 +111,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
-pub fn server(state: web::Data<AppState>, listener: std::net::TcpListener, workers: usize) -> std::io::Result<Server> {
+pub fn server(
+    state: web::Data<AppState>,
+    listener: std::net::TcpListener,
+    workers: usize,
+) -> std::io::Result<Server> {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(web::FormConfig::default().limit(64 * 1024))
-            .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(|err, _| {
-                AppError::field("body", &format!("invalid JSON: {err}")).into()
-            }))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(256 * 1024)
+                    .error_handler(|err, _| {
+                        AppError::field("body", &format!("invalid JSON: {err}")).into()
+                    }),
+            )
             .configure(configure)
             .wrap(from_fn(identity::session_middleware))
             .wrap(from_fn(middleware::html_errors))

@@ -27,12 +27,21 @@ pub async fn security_headers(
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "no-referrer"),
-        ("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+        (
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ),
         ("cross-origin-opener-policy", "same-origin"),
-        ("strict-transport-security", "max-age=31536000; includeSubDomains"),
+        (
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        ),
     ];
     for (name, value) in pairs {
-        headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -50,9 +59,16 @@ pub async fn metrics(
     let method = req.method().to_string();
     let res = next.call(req).await?;
     if let Some(state) = state {
-        let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
         let status = res.status().as_u16().to_string();
-        state.metrics.requests.with_label_values(&[&route, &method, &status]).inc();
+        state
+            .metrics
+            .requests
+            .with_label_values(&[&route, &method, &status])
+            .inc();
         state
             .metrics
             .durations
@@ -68,7 +84,8 @@ pub async fn html_errors(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, Error> {
     let path = req.path().to_owned();
-    let is_api = path.starts_with("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz";
+    let is_api =
+        path.starts_with("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz";
     let res = next.call(req).await?;
     let status = res.status();
     if is_api || !(status.is_client_error() || status.is_server_error()) {
@@ -85,8 +102,14 @@ pub async fn html_errors(
     let request = res.request().clone();
     let response = if status.as_u16() == 401 {
         let portal = path.starts_with("/portal");
-        let target = if portal { "/portal/sign-in" } else { "/sign-in" };
-        HttpResponse::SeeOther().insert_header((header::LOCATION, target)).finish()
+        let target = if portal {
+            "/portal/sign-in"
+        } else {
+            "/sign-in"
+        };
+        HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, target))
+            .finish()
     } else {
         let ctx = crate::pages::context_from_request(&request, crate::pages::area_for_path(&path));
         let (title, detail) = match status.as_u16() {
@@ -98,7 +121,12 @@ pub async fn html_errors(
         };
         HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
-            .body(amtsweg_frontend::pages::error_page(&ctx, status.as_u16(), title, detail))
+            .body(amtsweg_frontend::pages::error_page(
+                &ctx,
+                status.as_u16(),
+                title,
+                detail,
+            ))
     };
     Ok(ServiceResponse::new(request, response).map_into_right_body())
 }

@@ -39,12 +39,16 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// Pretty JSON of the document, as checked in under `docs/api/openapi.json`.
 pub fn document_json() -> String {
-    document().to_pretty_json().unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"))
+    document()
+        .to_pretty_json()
+        .unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"))
 }
 
 #[get("/api/openapi.json")]
 pub async fn openapi_json() -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(document_json())
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(document_json())
 }
 
 /// The operations for the browsable API page.
@@ -64,8 +68,16 @@ pub fn operations() -> Vec<amtsweg_frontend::model::ApiOperation> {
                 out.push(amtsweg_frontend::model::ApiOperation {
                     method: method.to_owned(),
                     path: path.clone(),
-                    summary: operation.summary.clone().or_else(|| operation.description.clone()).unwrap_or_default(),
-                    tag: operation.tags.as_ref().and_then(|tags| tags.first().cloned()).unwrap_or_default(),
+                    summary: operation
+                        .summary
+                        .clone()
+                        .or_else(|| operation.description.clone())
+                        .unwrap_or_default(),
+                    tag: operation
+                        .tags
+                        .as_ref()
+                        .and_then(|tags| tags.first().cloned())
+                        .unwrap_or_default(),
                 });
             }
         }

@@ -85,7 +85,10 @@ pub fn context_from_request(req: &HttpRequest, area: Area) -> PageContext {
     let cookie_lang = query_lang(req)
         .map(|lang| lang.code().to_owned())
         .or_else(|| req.cookie(LANG_COOKIE).map(|c| c.value().to_owned()));
-    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
     let lang = Lang::negotiate(cookie_lang.as_deref(), accept, portal);
     let flash = req.cookie(FLASH_COOKIE).and_then(|c| {
         let (kind, key) = c.value().split_once(':')?;
@@ -94,10 +97,20 @@ pub fn context_from_request(req: &HttpRequest, area: Area) -> PageContext {
             "error" => FlashKind::Error,
             _ => FlashKind::Info,
         };
-        Some(Flash { kind, key: key.to_owned() })
+        Some(Flash {
+            kind,
+            key: key.to_owned(),
+        })
     });
     let path = strip_lang_param(req);
-    PageContext { lang, csrf: identity::csrf_token(req).0, path, user: None, flash, area }
+    PageContext {
+        lang,
+        csrf: identity::csrf_token(req).0,
+        path,
+        user: None,
+        flash,
+        area,
+    }
 }
 
 fn strip_lang_param(req: &HttpRequest) -> String {
@@ -108,13 +121,20 @@ fn strip_lang_param(req: &HttpRequest) -> String {
     if kept.is_empty() {
         req.path().to_owned()
     } else {
-        let query = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(kept)
+            .finish();
         format!("{}?{}", req.path(), query)
     }
 }
 
 /// Context with the signed-in user's badge (name, role, tenant) for staff pages.
-async fn staff_context(state: &AppState, req: &HttpRequest, identity: &Identity, area: Area) -> Result<PageContext, AppError> {
+async fn staff_context(
+    state: &AppState,
+    req: &HttpRequest,
+    identity: &Identity,
+    area: Area,
+) -> Result<PageContext, AppError> {
     let mut ctx = context_from_request(req, area);
     let (display_name, tenant_name) = match identity.tenant_id {
         Some(tenant) => {
@@ -125,7 +145,8 @@ async fn staff_context(state: &AppState, req: &HttpRequest, identity: &Identity,
             (user.display_name, Some(tenant_row.name))
         }
         None => {
-            let applicant = amtsweg_store::applicants::get(state.db.connection(), identity.user_id.0).await?;
+            let applicant =
+                amtsweg_store::applicants::get(state.db.connection(), identity.user_id.0).await?;
             (applicant.display_name, None)
         }
     };
@@ -169,13 +190,20 @@ fn invalid(req: &HttpRequest, body: String) -> HttpResponse {
 }
 
 fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_owned()))
+        .finish()
 }
 
 fn redirect_with_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to.to_owned()))
-        .cookie(Cookie::build(FLASH_COOKIE, format!("{kind}:{key}")).path("/").http_only(true).finish())
+        .cookie(
+            Cookie::build(FLASH_COOKIE, format!("{kind}:{key}"))
+                .path("/")
+                .http_only(true)
+                .finish(),
+        )
         .finish()
 }
 
@@ -196,10 +224,24 @@ fn landing_for(role: Role) -> &'static str {
     }
 }
 
-fn with_session(mut response: HttpResponse, state: &AppState, (access, refresh): (String, String)) -> HttpResponse {
+fn with_session(
+    mut response: HttpResponse,
+    state: &AppState,
+    (access, refresh): (String, String),
+) -> HttpResponse {
     let secure = state.settings.secure_cookies;
-    let _ = response.add_cookie(&identity::cookie(identity::ACCESS_COOKIE, access, state.settings.access_ttl.num_seconds(), secure));
-    let _ = response.add_cookie(&identity::cookie(identity::REFRESH_COOKIE, refresh, state.settings.refresh_ttl.num_seconds(), secure));
+    let _ = response.add_cookie(&identity::cookie(
+        identity::ACCESS_COOKIE,
+        access,
+        state.settings.access_ttl.num_seconds(),
+        secure,
+    ));
+    let _ = response.add_cookie(&identity::cookie(
+        identity::REFRESH_COOKIE,
+        refresh,
+        state.settings.refresh_ttl.num_seconds(),
+        secure,
+    ));
     let _ = response.add_cookie(&identity::removal_cookie(MFA_COOKIE));
     response
 }
@@ -234,7 +276,11 @@ async fn sign_in_form(req: HttpRequest) -> HttpResponse {
 }
 
 #[post("/sign-in")]
-async fn sign_in_submit(state: web::Data<AppState>, req: HttpRequest, form: web::Form<SignInInput>) -> Result<HttpResponse, AppError> {
+async fn sign_in_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<SignInInput>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     let ctx = context_from_request(&req, Area::Workspace);
     let mut errors = BTreeMap::new();
@@ -245,7 +291,11 @@ async fn sign_in_submit(state: web::Data<AppState>, req: HttpRequest, form: web:
         errors.insert("password".to_owned(), "error-required".to_owned());
     }
     if !errors.is_empty() {
-        let view = SignInForm { email: form.email.clone(), errors, general: None };
+        let view = SignInForm {
+            email: form.email.clone(),
+            errors,
+            general: None,
+        };
         return Ok(invalid(&req, pages::sign_in(&ctx, &view)));
     }
     let address = client_address(&req, &state.settings.trusted_proxies);
@@ -266,8 +316,16 @@ async fn sign_in_submit(state: web::Data<AppState>, req: HttpRequest, form: web:
             Ok(response)
         }
         Err(err @ (AppError::Credentials | AppError::Throttled { .. })) => {
-            let general = if matches!(err, AppError::Credentials) { "error-credentials" } else { "error-throttled" };
-            let view = SignInForm { email: form.email.clone(), errors: BTreeMap::new(), general: Some(general.into()) };
+            let general = if matches!(err, AppError::Credentials) {
+                "error-credentials"
+            } else {
+                "error-throttled"
+            };
+            let view = SignInForm {
+                email: form.email.clone(),
+                errors: BTreeMap::new(),
+                general: Some(general.into()),
+            };
             let status = err_status(&err);
             Ok(html(&req, status, pages::sign_in(&ctx, &view)))
         }
@@ -280,10 +338,20 @@ fn err_status(err: &AppError) -> actix_web::http::StatusCode {
 }
 
 /// The half-finished sign-in carried by the MFA cookie.
-fn pending(state: &AppState, req: &HttpRequest, kind: TokenKind) -> Result<(TenantId, Uuid), AppError> {
+fn pending(
+    state: &AppState,
+    req: &HttpRequest,
+    kind: TokenKind,
+) -> Result<(TenantId, Uuid), AppError> {
     let cookie = req.cookie(MFA_COOKIE).ok_or(AppError::Unauthenticated)?;
-    let claims = state.keys.verify(cookie.value(), kind, state.clock.now()).ok_or(AppError::Unauthenticated)?;
-    Ok((claims.tenant_id().ok_or(AppError::Unauthenticated)?, claims.sub))
+    let claims = state
+        .keys
+        .verify(cookie.value(), kind, state.clock.now())
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((
+        claims.tenant_id().ok_or(AppError::Unauthenticated)?,
+        claims.sub,
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -302,7 +370,11 @@ async fn totp_form(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpR
 }
 
 #[post("/sign-in/totp")]
-async fn totp_submit(state: web::Data<AppState>, req: HttpRequest, form: web::Form<CodeInput>) -> Result<HttpResponse, AppError> {
+async fn totp_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<CodeInput>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     let (tenant, user) = pending(&state, &req, TokenKind::MfaPending)?;
     let address = client_address(&req, &state.settings.trusted_proxies);
@@ -314,12 +386,19 @@ async fn totp_submit(state: web::Data<AppState>, req: HttpRequest, form: web::Fo
         Err(err @ AppError::Throttled { .. }) => {
             let ctx = context_from_request(&req, Area::Workspace);
             let errors = BTreeMap::from([("code".to_owned(), "error-throttled".to_owned())]);
-            Ok(html(&req, err_status(&err), pages::totp_challenge(&ctx, &TotpForm { errors })))
+            Ok(html(
+                &req,
+                err_status(&err),
+                pages::totp_challenge(&ctx, &TotpForm { errors }),
+            ))
         }
         Err(err) => {
             let errors = field_errors(err)?;
             let ctx = context_from_request(&req, Area::Workspace);
-            Ok(invalid(&req, pages::totp_challenge(&ctx, &TotpForm { errors })))
+            Ok(invalid(
+                &req,
+                pages::totp_challenge(&ctx, &TotpForm { errors }),
+            ))
         }
     }
 }
@@ -333,26 +412,51 @@ fn session_role(state: &AppState, access: &str) -> Result<Role, AppError> {
 }
 
 #[get("/mfa/setup")]
-async fn mfa_setup_form(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+async fn mfa_setup_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
     let (tenant, user) = pending(&state, &req, TokenKind::MfaEnrol)?;
     let (secret, qr_svg) = flows::begin_enrolment(&state, tenant, user).await?;
     let ctx = context_from_request(&req, Area::Workspace);
-    Ok(ok(&req, pages::mfa_setup(&ctx, &MfaSetup { qr_svg, secret_base32: group(&secret), errors: BTreeMap::new() })))
+    Ok(ok(
+        &req,
+        pages::mfa_setup(
+            &ctx,
+            &MfaSetup {
+                qr_svg,
+                secret_base32: group(&secret),
+                errors: BTreeMap::new(),
+            },
+        ),
+    ))
 }
 
 fn group(secret: &str) -> String {
-    secret.as_bytes().chunks(4).map(|chunk| String::from_utf8_lossy(chunk).into_owned()).collect::<Vec<_>>().join(" ")
+    secret
+        .as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[post("/mfa/setup")]
-async fn mfa_setup_submit(state: web::Data<AppState>, req: HttpRequest, form: web::Form<CodeInput>) -> Result<HttpResponse, AppError> {
+async fn mfa_setup_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<CodeInput>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     let (tenant, user) = pending(&state, &req, TokenKind::MfaEnrol)?;
     let address = client_address(&req, &state.settings.trusted_proxies);
     match flows::finish_enrolment(&state, tenant, user, form.code.trim(), &address).await {
         Ok((codes, session)) => {
             let mut ctx = context_from_request(&req, Area::Workspace);
-            ctx.flash = Some(Flash { kind: FlashKind::Success, key: "flash-mfa-enabled".into() });
+            ctx.flash = Some(Flash {
+                kind: FlashKind::Success,
+                key: "flash-mfa-enabled".into(),
+            });
             let response = ok(&req, pages::recovery_codes(&ctx, &codes));
             Ok(with_session(response, &state, session))
         }
@@ -360,7 +464,17 @@ async fn mfa_setup_submit(state: web::Data<AppState>, req: HttpRequest, form: we
             let errors = field_errors(err)?;
             let (secret, qr_svg) = flows::begin_enrolment(&state, tenant, user).await?;
             let ctx = context_from_request(&req, Area::Workspace);
-            Ok(invalid(&req, pages::mfa_setup(&ctx, &MfaSetup { qr_svg, secret_base32: group(&secret), errors })))
+            Ok(invalid(
+                &req,
+                pages::mfa_setup(
+                    &ctx,
+                    &MfaSetup {
+                        qr_svg,
+                        secret_base32: group(&secret),
+                        errors,
+                    },
+                ),
+            ))
         }
     }
 }
@@ -374,13 +488,25 @@ struct CsrfOnly {
 }
 
 #[post("/sign-out")]
-async fn sign_out_submit(state: web::Data<AppState>, req: HttpRequest, form: web::Form<CsrfOnly>) -> Result<HttpResponse, AppError> {
+async fn sign_out_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     end_session(&state, &req, form.everywhere.is_some()).await?;
-    Ok(signed_out(redirect_with_flash("/sign-in", "success", "flash-signed-out")))
+    Ok(signed_out(redirect_with_flash(
+        "/sign-in",
+        "success",
+        "flash-signed-out",
+    )))
 }
 
-async fn end_session(state: &AppState, req: &HttpRequest, everywhere: bool) -> Result<(), AppError> {
+async fn end_session(
+    state: &AppState,
+    req: &HttpRequest,
+    everywhere: bool,
+) -> Result<(), AppError> {
     let identity = req.extensions().get::<Identity>().cloned();
     if let Some(identity) = identity {
         let now = state.clock.now();
@@ -394,7 +520,11 @@ async fn end_session(state: &AppState, req: &HttpRequest, everywhere: bool) -> R
 }
 
 fn signed_out(mut response: HttpResponse) -> HttpResponse {
-    for name in [identity::ACCESS_COOKIE, identity::REFRESH_COOKIE, MFA_COOKIE] {
+    for name in [
+        identity::ACCESS_COOKIE,
+        identity::REFRESH_COOKIE,
+        MFA_COOKIE,
+    ] {
         let _ = response.add_cookie(&identity::removal_cookie(name));
     }
     response
@@ -408,7 +538,11 @@ fn require_tenant_staff(identity: &Identity) -> Result<TenantId, AppError> {
 }
 
 #[get("/workspace")]
-async fn workspace_page(state: web::Data<AppState>, req: HttpRequest, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn workspace_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     let tenant = require_tenant_staff(&identity)?;
     let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let tx = state.db.tenant(tenant).await?;
@@ -429,11 +563,23 @@ fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%d.%m.%Y %H:%M").to_string()
 }
 
-async fn users_view(state: &AppState, identity: &Identity, form: InviteForm, address: &str) -> Result<UsersPage, AppError> {
+async fn users_view(
+    state: &AppState,
+    identity: &Identity,
+    form: InviteForm,
+    address: &str,
+) -> Result<UsersPage, AppError> {
     let tx = identity.tenant_tx(state).await?;
     let list = users::list(&tx).await?;
     let invitations = users::list_invitations(&tx).await?;
-    audit::append(&tx, state.clock.now(), NewEntry::new(identity.actor(), "user.list").object("user", "*").source(address)).await?;
+    audit::append(
+        &tx,
+        state.clock.now(),
+        NewEntry::new(identity.actor(), "user.list")
+            .object("user", "*")
+            .source(address),
+    )
+    .await?;
     tx.commit().await?;
     Ok(UsersPage {
         users: list
@@ -458,16 +604,32 @@ async fn users_view(state: &AppState, identity: &Identity, form: InviteForm, add
             })
             .collect(),
         form,
-        assignable_roles: Role::TENANT_STAFF.iter().map(|r| r.as_str().to_owned()).collect(),
+        assignable_roles: Role::TENANT_STAFF
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect(),
     })
 }
 
 #[get("/workspace/users")]
-async fn users_page(state: web::Data<AppState>, req: HttpRequest, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn users_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ManageUsers)?;
     let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let address = client_address(&req, &state.settings.trusted_proxies);
-    let view = users_view(&state, &identity, InviteForm { role: Role::Clerk.as_str().into(), ..Default::default() }, &address).await?;
+    let view = users_view(
+        &state,
+        &identity,
+        InviteForm {
+            role: Role::Clerk.as_str().into(),
+            ..Default::default()
+        },
+        &address,
+    )
+    .await?;
     Ok(ok(&req, pages::users(&ctx, &view)))
 }
 
@@ -482,16 +644,19 @@ struct InviteInput {
 }
 
 #[post("/workspace/users/invite")]
-async fn invite_submit(state: web::Data<AppState>, req: HttpRequest, identity: Identity, form: web::Form<InviteInput>) -> Result<HttpResponse, AppError> {
+async fn invite_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    form: web::Form<InviteInput>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     identity.require(Permission::ManageUsers)?;
     let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let address = client_address(&req, &state.settings.trusted_proxies);
     let result = flows::invite(
         &state,
-        identity.tenant()?,
-        identity.user_id.0,
-        identity.actor(),
+        &identity,
         &form.email,
         &form.role,
         ctx.lang,
@@ -499,10 +664,18 @@ async fn invite_submit(state: web::Data<AppState>, req: HttpRequest, identity: I
     )
     .await;
     match result {
-        Ok(_) => Ok(redirect_with_flash("/workspace/users", "success", "flash-invited")),
+        Ok(_) => Ok(redirect_with_flash(
+            "/workspace/users",
+            "success",
+            "flash-invited",
+        )),
         Err(err) => {
             let errors = field_errors(err)?;
-            let form = InviteForm { email: form.email.clone(), role: form.role.clone(), errors };
+            let form = InviteForm {
+                email: form.email.clone(),
+                role: form.role.clone(),
+                errors,
+            };
             let view = users_view(&state, &identity, form, &address).await?;
             Ok(invalid(&req, pages::users(&ctx, &view)))
         }
@@ -521,7 +694,11 @@ async fn disable_submit(
     identity.require(Permission::ManageUsers)?;
     let address = client_address(&req, &state.settings.trusted_proxies);
     crate::routes::api::disable(&state, &identity, *id, &address).await?;
-    Ok(redirect_with_flash("/workspace/users", "success", "flash-user-disabled"))
+    Ok(redirect_with_flash(
+        "/workspace/users",
+        "success",
+        "flash-user-disabled",
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -555,7 +732,11 @@ async fn audit_page(
                 at: format_time(r.at),
                 actor: r.actor,
                 action: r.action,
-                object: if r.object_type.is_empty() { String::new() } else { format!("{} {}", r.object_type, r.object_id) },
+                object: if r.object_type.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} {}", r.object_type, r.object_id)
+                },
                 source: r.source,
             })
             .collect(),
@@ -570,42 +751,102 @@ async fn audit_page(
 }
 
 #[get("/workspace/audit")]
-async fn workspace_audit(state: web::Data<AppState>, req: HttpRequest, identity: Identity, query: web::Query<AuditQuery>) -> Result<HttpResponse, AppError> {
+async fn workspace_audit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
     require_tenant_staff(&identity)?;
-    audit_page(&state, &req, &identity, &query, Area::Workspace, "/workspace/audit", None).await
+    audit_page(
+        &state,
+        &req,
+        &identity,
+        &query,
+        Area::Workspace,
+        "/workspace/audit",
+        None,
+    )
+    .await
 }
 
 #[get("/operator/audit")]
-async fn operator_audit(state: web::Data<AppState>, req: HttpRequest, identity: Identity, query: web::Query<AuditQuery>) -> Result<HttpResponse, AppError> {
+async fn operator_audit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ManageTenants)?;
-    audit_page(&state, &req, &identity, &query, Area::Operator, "/operator/audit", None).await
+    audit_page(
+        &state,
+        &req,
+        &identity,
+        &query,
+        Area::Operator,
+        "/operator/audit",
+        None,
+    )
+    .await
 }
 
-async fn verify_and_show(state: &AppState, req: &HttpRequest, identity: &Identity, area: Area, base: &str) -> Result<HttpResponse, AppError> {
+async fn verify_and_show(
+    state: &AppState,
+    req: &HttpRequest,
+    identity: &Identity,
+    area: Area,
+    base: &str,
+) -> Result<HttpResponse, AppError> {
     let chain = crate::routes::api::audit_chain(identity)?;
     let tx = state.db.tenant(chain).await?;
     let verification = audit::verify(&tx).await?;
     tx.commit().await?;
-    let query = AuditQuery { action: None, page: None };
-    audit_page(state, req, identity, &query, area, base, Some(verification.breaks.is_empty())).await
+    let query = AuditQuery {
+        action: None,
+        page: None,
+    };
+    audit_page(
+        state,
+        req,
+        identity,
+        &query,
+        area,
+        base,
+        Some(verification.breaks.is_empty()),
+    )
+    .await
 }
 
 #[post("/workspace/audit/verify")]
-async fn workspace_audit_verify(state: web::Data<AppState>, req: HttpRequest, identity: Identity, form: web::Form<CsrfOnly>) -> Result<HttpResponse, AppError> {
+async fn workspace_audit_verify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     require_tenant_staff(&identity)?;
     verify_and_show(&state, &req, &identity, Area::Workspace, "/workspace/audit").await
 }
 
 #[post("/operator/audit/verify")]
-async fn operator_audit_verify(state: web::Data<AppState>, req: HttpRequest, identity: Identity, form: web::Form<CsrfOnly>) -> Result<HttpResponse, AppError> {
+async fn operator_audit_verify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     identity.require(Permission::ManageTenants)?;
     verify_and_show(&state, &req, &identity, Area::Operator, "/operator/audit").await
 }
 
 #[get("/invitation/{token}")]
-async fn invitation_form(state: web::Data<AppState>, req: HttpRequest, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+async fn invitation_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let ctx = context_from_request(&req, Area::Workspace);
     let (invitation, tenant_name) = flows::open_invitation(&state, &token).await?;
     let view = AcceptInvitation {
@@ -640,8 +881,21 @@ async fn invitation_submit(
 ) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     let address = client_address(&req, &state.settings.trusted_proxies);
-    match flows::accept_invitation(&state, &token, &form.display_name, &form.password, &form.password_confirm, &address).await {
-        Ok(_) => Ok(redirect_with_flash("/sign-in", "success", "flash-invitation-accepted")),
+    match flows::accept_invitation(
+        &state,
+        &token,
+        &form.display_name,
+        &form.password,
+        &form.password_confirm,
+        &address,
+    )
+    .await
+    {
+        Ok(_) => Ok(redirect_with_flash(
+            "/sign-in",
+            "success",
+            "flash-invitation-accepted",
+        )),
         Err(err) => {
             let errors = field_errors(err)?;
             let (invitation, tenant_name) = flows::open_invitation(&state, &token).await?;
@@ -675,7 +929,12 @@ fn counts<'a>(values: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
 }
 
 #[get("/operator/tenants")]
-async fn operator_tenants(state: web::Data<AppState>, req: HttpRequest, identity: Identity, filter: web::Query<TenantFilter>) -> Result<HttpResponse, AppError> {
+async fn operator_tenants(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    filter: web::Query<TenantFilter>,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ManageTenants)?;
     let ctx = staff_context(&state, &req, &identity, Area::Operator).await?;
     let all = tenants::list(state.db.connection()).await?;
@@ -686,8 +945,16 @@ async fn operator_tenants(state: web::Data<AppState>, req: HttpRequest, identity
     let rows: Vec<TenantRow> = all
         .iter()
         .filter(|t| kind.as_ref().is_none_or(|k| &t.kind == k))
-        .filter(|t| rb.as_ref().is_none_or(|r| t.regierungsbezirk.as_ref() == Some(r)))
-        .filter(|t| needle.is_empty() || t.name.to_lowercase().contains(&needle) || t.slug.contains(&needle) || t.ags.as_deref().is_some_and(|a| a.contains(&needle)))
+        .filter(|t| {
+            rb.as_ref()
+                .is_none_or(|r| t.regierungsbezirk.as_ref() == Some(r))
+        })
+        .filter(|t| {
+            needle.is_empty()
+                || t.name.to_lowercase().contains(&needle)
+                || t.slug.contains(&needle)
+                || t.ags.as_deref().is_some_and(|a| a.contains(&needle))
+        })
         .map(|t| TenantRow {
             id: t.id.to_string(),
             slug: t.slug.clone(),
@@ -714,7 +981,12 @@ async fn operator_tenants(state: web::Data<AppState>, req: HttpRequest, identity
 }
 
 #[get("/operator/tenants/{id}")]
-async fn operator_tenant(state: web::Data<AppState>, req: HttpRequest, identity: Identity, id: web::Path<Uuid>) -> Result<HttpResponse, AppError> {
+async fn operator_tenant(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ManageTenants)?;
     let ctx = staff_context(&state, &req, &identity, Area::Operator).await?;
     let t = tenants::get(state.db.connection(), *id).await?;
@@ -744,14 +1016,22 @@ async fn operator_tenant(state: web::Data<AppState>, req: HttpRequest, identity:
 }
 
 #[get("/ministry")]
-async fn ministry_page(state: web::Data<AppState>, req: HttpRequest, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn ministry_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ViewMinistryAggregates)?;
     let ctx = staff_context(&state, &req, &identity, Area::Ministry).await?;
     let all = tenants::list(state.db.connection()).await?;
     let overview = MinistryOverview {
         by_kind: counts(all.iter().map(|t| t.kind.as_str())),
         by_lifecycle: counts(all.iter().map(|t| t.lifecycle.as_str())),
-        abh_by_rb: counts(all.iter().filter(|t| t.kind == "abh").filter_map(|t| t.regierungsbezirk.as_deref())),
+        abh_by_rb: counts(
+            all.iter()
+                .filter(|t| t.kind == "abh")
+                .filter_map(|t| t.regierungsbezirk.as_deref()),
+        ),
         pilots: all.iter().filter(|t| t.pilot).count(),
     };
     Ok(ok(&req, pages::ministry_home(&ctx, &overview)))
@@ -765,12 +1045,21 @@ async fn api_docs(req: HttpRequest) -> HttpResponse {
 
 #[get("/portal")]
 async fn portal_home(req: HttpRequest) -> HttpResponse {
-    ok(&req, pages::portal_home(&context_from_request(&req, Area::Portal)))
+    ok(
+        &req,
+        pages::portal_home(&context_from_request(&req, Area::Portal)),
+    )
 }
 
 #[get("/portal/register")]
 async fn portal_register_form(req: HttpRequest) -> HttpResponse {
-    ok(&req, pages::portal_register(&context_from_request(&req, Area::Portal), &RegisterForm::default()))
+    ok(
+        &req,
+        pages::portal_register(
+            &context_from_request(&req, Area::Portal),
+            &RegisterForm::default(),
+        ),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -788,62 +1077,124 @@ struct RegisterInput {
 }
 
 #[post("/portal/register")]
-async fn portal_register_submit(state: web::Data<AppState>, req: HttpRequest, form: web::Form<RegisterInput>) -> Result<HttpResponse, AppError> {
+async fn portal_register_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<RegisterInput>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     let ctx = context_from_request(&req, Area::Portal);
     let language = Lang::parse(&form.language).unwrap_or(ctx.lang);
     let address = client_address(&req, &state.settings.trusted_proxies);
-    match flows::register_applicant(&state, &form.email, &form.display_name, &form.password, language, &address).await {
+    match flows::register_applicant(
+        &state,
+        &form.email,
+        &form.display_name,
+        &form.password,
+        language,
+        &address,
+    )
+    .await
+    {
         Ok(()) => Ok(ok(&req, pages::portal_check_mail(&ctx))),
         Err(err) => {
             let errors = field_errors(err)?;
-            let view = RegisterForm { email: form.email.clone(), display_name: form.display_name.clone(), errors };
+            let view = RegisterForm {
+                email: form.email.clone(),
+                display_name: form.display_name.clone(),
+                errors,
+            };
             Ok(invalid(&req, pages::portal_register(&ctx, &view)))
         }
     }
 }
 
 #[get("/portal/confirm/{token}")]
-async fn portal_confirm(state: web::Data<AppState>, req: HttpRequest, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+async fn portal_confirm(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     flows::confirm_applicant(&state, &token).await?;
-    Ok(ok(&req, pages::portal_confirmed(&context_from_request(&req, Area::Portal))))
+    Ok(ok(
+        &req,
+        pages::portal_confirmed(&context_from_request(&req, Area::Portal)),
+    ))
 }
 
 #[get("/portal/sign-in")]
 async fn portal_sign_in_form(req: HttpRequest) -> HttpResponse {
-    ok(&req, pages::portal_sign_in(&context_from_request(&req, Area::Portal), &SignInForm::default()))
+    ok(
+        &req,
+        pages::portal_sign_in(
+            &context_from_request(&req, Area::Portal),
+            &SignInForm::default(),
+        ),
+    )
 }
 
 #[post("/portal/sign-in")]
-async fn portal_sign_in_submit(state: web::Data<AppState>, req: HttpRequest, form: web::Form<SignInInput>) -> Result<HttpResponse, AppError> {
+async fn portal_sign_in_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<SignInInput>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     let ctx = context_from_request(&req, Area::Portal);
     let address = client_address(&req, &state.settings.trusted_proxies);
     match flows::applicant_sign_in(&state, &form.email, &form.password, &address).await {
         Ok(session) => Ok(with_session(redirect("/portal/account"), &state, session)),
         Err(err @ (AppError::Credentials | AppError::Throttled { .. })) => {
-            let general = if matches!(err, AppError::Credentials) { "error-credentials" } else { "error-throttled" };
-            let view = SignInForm { email: form.email.clone(), errors: BTreeMap::new(), general: Some(general.into()) };
-            Ok(html(&req, err_status(&err), pages::portal_sign_in(&ctx, &view)))
+            let general = if matches!(err, AppError::Credentials) {
+                "error-credentials"
+            } else {
+                "error-throttled"
+            };
+            let view = SignInForm {
+                email: form.email.clone(),
+                errors: BTreeMap::new(),
+                general: Some(general.into()),
+            };
+            Ok(html(
+                &req,
+                err_status(&err),
+                pages::portal_sign_in(&ctx, &view),
+            ))
         }
         Err(other) => Err(other),
     }
 }
 
 #[get("/portal/account")]
-async fn portal_account(state: web::Data<AppState>, req: HttpRequest, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn portal_account(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     if identity.role != Role::Applicant {
         return Err(AppError::Forbidden);
     }
     let ctx = staff_context(&state, &req, &identity, Area::Portal).await?;
-    let applicant = amtsweg_store::applicants::get(state.db.connection(), identity.user_id.0).await?;
-    let view = PortalAccount { display_name: applicant.display_name, email: applicant.email };
+    let applicant =
+        amtsweg_store::applicants::get(state.db.connection(), identity.user_id.0).await?;
+    let view = PortalAccount {
+        display_name: applicant.display_name,
+        email: applicant.email,
+    };
     Ok(ok(&req, pages::portal_account(&ctx, &view)))
 }
 
 #[post("/portal/sign-out")]
-async fn portal_sign_out(state: web::Data<AppState>, req: HttpRequest, form: web::Form<CsrfOnly>) -> Result<HttpResponse, AppError> {
+async fn portal_sign_out(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     end_session(&state, &req, form.everywhere.is_some()).await?;
-    Ok(signed_out(redirect_with_flash("/portal", "success", "flash-signed-out")))
+    Ok(signed_out(redirect_with_flash(
+        "/portal",
+        "success",
+        "flash-signed-out",
+    )))
 }

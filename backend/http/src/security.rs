@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use amtsweg_domain::{Role, TenantId, UserId};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -25,7 +27,10 @@ pub struct PasswordParams {
 
 impl Default for PasswordParams {
     fn default() -> Self {
-        Self { memory_kib: 19 * 1024, iterations: 2 }
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+        }
     }
 }
 
@@ -54,8 +59,11 @@ pub async fn hash_password(params: PasswordParams, password: String) -> Result<S
 /// Verifies against the stored PHC string; the parameters stored in the hash are used.
 pub async fn verify_password(stored: String, password: String) -> Result<bool, AppError> {
     tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&stored).map_err(|err| AppError::internal(format!("stored hash: {err}")))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        let parsed = PasswordHash::new(&stored)
+            .map_err(|err| AppError::internal(format!("stored hash: {err}")))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await
     .map_err(|err| AppError::internal(format!("hashing task: {err}")))?
@@ -114,12 +122,16 @@ pub mod totp {
         if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
             return Ok(false);
         }
-        Ok(build(secret_base32, "check")?.check(&code, unix_time).is_some())
+        Ok(build(secret_base32, "check")?
+            .check(&code, unix_time)
+            .is_some())
     }
 
     /// The current code; used by tests and the demo, never sent anywhere.
     pub fn code_at(secret_base32: &str, unix_time: u64) -> Result<String, AppError> {
-        Ok(build(secret_base32, "code")?.generate(unix_time).to_string())
+        Ok(build(secret_base32, "code")?
+            .generate(unix_time)
+            .to_string())
     }
 
     /// The QR code of `uri` as an inline SVG.
@@ -211,19 +223,24 @@ pub struct JwtKeys {
 
 impl std::fmt::Debug for JwtKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JwtKeys").field("signing_kid", &self.signing_kid).finish_non_exhaustive()
+        f.debug_struct("JwtKeys")
+            .field("signing_kid", &self.signing_kid)
+            .finish_non_exhaustive()
     }
 }
 
 impl JwtKeys {
     /// `keys`: (key id, secret) pairs, the signing key first. Secrets must have at least 32 bytes.
     pub fn new(keys: &[(String, String)]) -> Result<Self, AppError> {
-        let (signing_kid, signing_secret) =
-            keys.first().ok_or_else(|| AppError::internal("no JWT key configured"))?;
+        let (signing_kid, signing_secret) = keys
+            .first()
+            .ok_or_else(|| AppError::internal("no JWT key configured"))?;
         let mut decoding = HashMap::new();
         for (kid, secret) in keys {
             if secret.len() < 32 {
-                return Err(AppError::internal(format!("JWT key {kid} is shorter than 32 bytes")));
+                return Err(AppError::internal(format!(
+                    "JWT key {kid} is shorter than 32 bytes"
+                )));
             }
             decoding.insert(kid.clone(), DecodingKey::from_secret(secret.as_bytes()));
         }
@@ -248,7 +265,9 @@ impl JwtKeys {
         let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
         validation.validate_exp = false;
         validation.required_spec_claims.clear();
-        let claims = jsonwebtoken::decode::<Claims>(token, key, &validation).ok()?.claims;
+        let claims = jsonwebtoken::decode::<Claims>(token, key, &validation)
+            .ok()?
+            .claims;
         (claims.typ == kind && claims.exp > now.timestamp()).then_some(claims)
     }
 }
@@ -258,7 +277,10 @@ mod tests {
     use super::*;
 
     fn keys(list: &[(&str, &str)]) -> JwtKeys {
-        let owned: Vec<(String, String)> = list.iter().map(|(k, s)| (k.to_string(), s.to_string())).collect();
+        let owned: Vec<(String, String)> = list
+            .iter()
+            .map(|(k, s)| (k.to_string(), s.to_string()))
+            .collect();
         JwtKeys::new(&owned).unwrap()
     }
 
@@ -279,7 +301,10 @@ mod tests {
         let now = Utc::now();
         let old = keys(&[("k1", "an-old-secret-that-is-long-enough-000")]);
         let token = old.sign(&claims(now)).unwrap();
-        let rotated = keys(&[("k2", "a-new-secret-that-is-long-enough-1111"), ("k1", "an-old-secret-that-is-long-enough-000")]);
+        let rotated = keys(&[
+            ("k2", "a-new-secret-that-is-long-enough-1111"),
+            ("k1", "an-old-secret-that-is-long-enough-000"),
+        ]);
         assert!(rotated.verify(&token, TokenKind::Access, now).is_some());
         let retired = keys(&[("k2", "a-new-secret-that-is-long-enough-1111")]);
         assert!(retired.verify(&token, TokenKind::Access, now).is_none());
@@ -291,7 +316,14 @@ mod tests {
         let k = keys(&[("k1", "a-secret-that-is-long-enough-0000000")]);
         let token = k.sign(&claims(now)).unwrap();
         assert!(k.verify(&token, TokenKind::MfaPending, now).is_none());
-        assert!(k.verify(&token, TokenKind::Access, now + chrono::Duration::seconds(61)).is_none());
+        assert!(
+            k.verify(
+                &token,
+                TokenKind::Access,
+                now + chrono::Duration::seconds(61)
+            )
+            .is_none()
+        );
     }
 
     #[test]
@@ -323,6 +355,10 @@ mod tests {
         assert_eq!(codes.len(), 10);
         let unique: std::collections::HashSet<_> = codes.iter().collect();
         assert_eq!(unique.len(), 10);
-        assert!(codes.iter().all(|c| c.len() == 14 && c.matches('-').count() == 2));
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 14 && c.matches('-').count() == 2)
+        );
     }
 }

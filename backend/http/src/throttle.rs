@@ -17,12 +17,20 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { per_account: 5, per_address: 30, window: Duration::from_secs(15 * 60) }
+        Self {
+            per_account: 5,
+            per_address: 30,
+            window: Duration::from_secs(15 * 60),
+        }
     }
 }
 
 pub enum Throttle {
-    Redis(redis::aio::ConnectionManager),
+    /// Counters shared by all instances; `namespace` separates platforms sharing one Redis.
+    Redis {
+        conn: redis::aio::ConnectionManager,
+        namespace: String,
+    },
     Memory(Mutex<HashMap<String, (u64, DateTime<Utc>)>>),
 }
 
@@ -32,29 +40,42 @@ impl Throttle {
     }
 
     /// True when `key` has used up `limit` failures within the window.
-    pub async fn is_blocked(&self, key: &str, limit: u64, now: DateTime<Utc>) -> Result<bool, redis::RedisError> {
+    pub async fn is_blocked(
+        &self,
+        key: &str,
+        limit: u64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, redis::RedisError> {
         Ok(self.failures(key, now).await? >= limit)
     }
 
     async fn failures(&self, key: &str, now: DateTime<Utc>) -> Result<u64, redis::RedisError> {
         match self {
-            Throttle::Redis(conn) => {
+            Throttle::Redis { conn, namespace } => {
                 let mut conn = conn.clone();
-                let value: Option<u64> = conn.get(redis_key(key)).await?;
+                let value: Option<u64> = conn.get(redis_key(namespace, key)).await?;
                 Ok(value.unwrap_or(0))
             }
             Throttle::Memory(map) => {
                 let map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                Ok(map.get(key).filter(|(_, until)| *until > now).map_or(0, |(count, _)| *count))
+                Ok(map
+                    .get(key)
+                    .filter(|(_, until)| *until > now)
+                    .map_or(0, |(count, _)| *count))
             }
         }
     }
 
-    pub async fn record_failure(&self, key: &str, window: Duration, now: DateTime<Utc>) -> Result<(), redis::RedisError> {
+    pub async fn record_failure(
+        &self,
+        key: &str,
+        window: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<(), redis::RedisError> {
         match self {
-            Throttle::Redis(conn) => {
+            Throttle::Redis { conn, namespace } => {
                 let mut conn = conn.clone();
-                let key = redis_key(key);
+                let key = redis_key(namespace, key);
                 let count: u64 = conn.incr(&key, 1).await?;
                 if count == 1 {
                     let _: () = conn.expire(&key, window.as_secs() as i64).await?;
@@ -64,7 +85,8 @@ impl Throttle {
             Throttle::Memory(map) => {
                 let mut map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
                 map.retain(|_, (_, until)| *until > now);
-                let until = now + chrono::Duration::from_std(window).unwrap_or(chrono::Duration::minutes(15));
+                let until = now
+                    + chrono::Duration::from_std(window).unwrap_or(chrono::Duration::minutes(15));
                 let entry = map.entry(key.to_owned()).or_insert((0, until));
                 entry.0 += 1;
                 Ok(())
@@ -74,13 +96,15 @@ impl Throttle {
 
     pub async fn reset(&self, key: &str) -> Result<(), redis::RedisError> {
         match self {
-            Throttle::Redis(conn) => {
+            Throttle::Redis { conn, namespace } => {
                 let mut conn = conn.clone();
-                let _: () = conn.del(redis_key(key)).await?;
+                let _: () = conn.del(redis_key(namespace, key)).await?;
                 Ok(())
             }
             Throttle::Memory(map) => {
-                map.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(key);
+                map.lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .remove(key);
                 Ok(())
             }
         }
@@ -88,9 +112,12 @@ impl Throttle {
 }
 
 /// Keys are hashed so that no e-mail address or IP address is stored in Redis in clear text.
-fn redis_key(key: &str) -> String {
+fn redis_key(namespace: &str, key: &str) -> String {
     use sha2::Digest;
-    format!("amtsweg:throttle:{}", hex::encode(sha2::Sha256::digest(key.as_bytes())))
+    format!(
+        "{namespace}:throttle:{}",
+        hex::encode(sha2::Sha256::digest(key.as_bytes()))
+    )
 }
 
 pub fn account_key(email: &str) -> String {

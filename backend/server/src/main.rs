@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "amtsweg", version, about = "Amtsweg: digital migration administration for North Rhine-Westphalia")]
+#[command(
+    name = "amtsweg",
+    version,
+    about = "Amtsweg: digital migration administration for North Rhine-Westphalia"
+)]
 struct Cli {
     /// Configuration file (TOML); also `AMTSWEG_CONFIG`. Environment variables override it.
     #[arg(long, global = true)]
@@ -81,7 +85,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Reconcile(args) => reconcile_cmd::run(args).map(|()| ExitCode::SUCCESS),
-        Command::GenerateRegisters(args) => reconcile_cmd::generate(args).map(|()| ExitCode::SUCCESS),
+        Command::GenerateRegisters(args) => {
+            reconcile_cmd::generate(args).map(|()| ExitCode::SUCCESS)
+        }
         Command::Openapi => {
             println!("{}", amtsweg_http::openapi::document_json());
             Ok(ExitCode::SUCCESS)
@@ -95,21 +101,31 @@ fn main() -> ExitCode {
 }
 
 fn run_async(config: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let config = config::Config::load(config.as_deref())?;
         startup::init_tracing(&config);
         match command {
             Command::Serve => startup::serve(config).await.map(|()| ExitCode::SUCCESS),
             Command::Migrate => startup::migrate(&config).await.map(|()| ExitCode::SUCCESS),
-            Command::Tenants { command: TenantsCommand::Import { dir, dry_run } } => {
-                catalog::import_command(&config, dir.as_deref(), dry_run).await.map(|()| ExitCode::SUCCESS)
+            Command::Tenants {
+                command: TenantsCommand::Import { dir, dry_run },
+            } => catalog::import_command(&config, dir.as_deref(), dry_run)
+                .await
+                .map(|()| ExitCode::SUCCESS),
+            Command::Audit {
+                command: AuditCommand::Verify { tenant },
+            } => startup::audit_verify(&config, &tenant).await,
+            Command::Demo {
+                command: DemoCommand::Totp { email },
+            } => demo::print_totp(&config, &email)
+                .await
+                .map(|()| ExitCode::SUCCESS),
+            Command::Reconcile(_) | Command::GenerateRegisters(_) | Command::Openapi => {
+                Ok(ExitCode::SUCCESS)
             }
-            Command::Audit { command: AuditCommand::Verify { tenant } } => startup::audit_verify(&config, &tenant).await,
-            Command::Demo { command: DemoCommand::Totp { email } } => {
-                demo::print_totp(&config, &email).await.map(|()| ExitCode::SUCCESS)
-            }
-            Command::Reconcile(_) | Command::GenerateRegisters(_) | Command::Openapi => Ok(ExitCode::SUCCESS),
         }
     })
 }

@@ -17,15 +17,24 @@ use tracing_subscriber::EnvFilter;
 use crate::config::{Config, parse_jwt_keys};
 
 pub fn init_tracing(config: &Config) {
-    let filter = EnvFilter::try_from_env("AMTSWEG_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_env("AMTSWEG_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     // Logs never carry personal data: handlers log identifiers and outcomes only.
-    let _ = if config.log_format == "json" { builder.json().try_init() } else { builder.try_init() };
+    let _ = if config.log_format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
     prepare_data_dir(config)?;
-    let db = Database::connect(&config.migration_database_url, 2).await.context("connecting for migrations")?;
+    let db = Database::connect(&config.migration_database_url, 2)
+        .await
+        .context("connecting for migrations")?;
     db.migrate().await.context("applying migrations")?;
     tracing::info!("migrations applied");
     Ok(())
@@ -41,25 +50,29 @@ fn prepare_data_dir(config: &Config) -> anyhow::Result<()> {
 
 /// Connects as the runtime role and refuses one that would bypass row-level security.
 pub async fn connect_runtime(config: &Config) -> anyhow::Result<Database> {
-    let db = Database::connect(&config.database_url, config.db_max_connections).await.context("connecting to the database")?;
-    if let Some(role) = db.runtime_role().await? {
-        if !role.is_safe_runtime_role() {
-            if config.allow_rls_bypass {
-                tracing::warn!(role = %role.role, "the database role bypasses row-level security (allow_rls_bypass is set)");
-            } else {
-                bail!(
-                    "the database role `{}` is a superuser, has BYPASSRLS or owns the tables, so row-level \
-                     security would not protect tenants. Connect as the application role (see \
-                     infra/postgres/roles.sql) or set AMTSWEG_ALLOW_RLS_BYPASS=1 for a local experiment.",
-                    role.role
-                );
-            }
+    let db = Database::connect(&config.database_url, config.db_max_connections)
+        .await
+        .context("connecting to the database")?;
+    if let Some(role) = db.runtime_role().await?
+        && !role.is_safe_runtime_role()
+    {
+        if !config.allow_rls_bypass {
+            bail!(
+                "the database role `{}` is a superuser, has BYPASSRLS or owns the tables, so row-level \
+                 security would not protect tenants. Connect as the application role (see \
+                 infra/postgres/roles.sql) or set AMTSWEG_ALLOW_RLS_BYPASS=1 for a local experiment.",
+                role.role
+            );
         }
+        tracing::warn!(role = %role.role, "the database role bypasses row-level security (allow_rls_bypass is set)");
     }
     Ok(db)
 }
 
 fn jwt_keys(config: &Config) -> anyhow::Result<JwtKeys> {
+    if config.jwt_keys.0.is_empty() && !config.is_sqlite() {
+        bail!("AMTSWEG_JWT_KEYS is required with PostgreSQL (format kid:secret[,kid:secret])");
+    }
     let keys = if config.jwt_keys.0.is_empty() {
         // The embedded default keeps a generated key in its data directory, so sessions survive restarts.
         let path = config.data_dir.join("jwt.key");
@@ -69,7 +82,8 @@ fn jwt_keys(config: &Config) -> anyhow::Result<JwtKeys> {
                 let mut bytes = [0u8; 48];
                 rand::thread_rng().fill_bytes(&mut bytes);
                 let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-                std::fs::write(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, &secret)
+                    .with_context(|| format!("writing {}", path.display()))?;
                 secret
             }
         };
@@ -84,7 +98,10 @@ pub fn http_settings(config: &Config) -> Settings {
     Settings {
         public_url: config.public_url.clone(),
         secure_cookies: config.secure_cookies,
-        password: PasswordParams { memory_kib: config.password_memory_kib, iterations: config.password_iterations },
+        password: PasswordParams {
+            memory_kib: config.password_memory_kib,
+            iterations: config.password_iterations,
+        },
         trusted_proxies: config.trusted_proxies.clone(),
         redis_namespace: config.redis_namespace.clone(),
         ..Settings::default()
@@ -107,36 +124,63 @@ impl Application {
             migrate(config).await?;
         }
         let db = connect_runtime(config).await?;
-        if config.import_catalog_on_start && amtsweg_store::tenants::list(db.connection()).await?.is_empty() {
+        if config.import_catalog_on_start
+            && amtsweg_store::tenants::list(db.connection())
+                .await?
+                .is_empty()
+        {
             let report = crate::catalog::import(&db, None, false).await?;
-            println!("Tenant catalog imported: {}", report.lines().last().unwrap_or_default());
+            println!(
+                "Tenant catalog imported: {}",
+                report.lines().last().unwrap_or_default()
+            );
         }
         let redis = match config.redis_url.as_str() {
             "" => None,
             url => {
                 let client = redis::Client::open(url).context("redis_url")?;
-                Some(redis::aio::ConnectionManager::new(client).await.context("connecting to Redis")?)
+                Some(
+                    redis::aio::ConnectionManager::new(client)
+                        .await
+                        .context("connecting to Redis")?,
+                )
             }
         };
-        let state = AppState::new(db, http_settings(config), jwt_keys(config)?, Arc::new(SystemClock), redis)
-            .await
-            .map_err(|err| anyhow::anyhow!("{err}"))?;
+        let state = AppState::new(
+            db,
+            http_settings(config),
+            jwt_keys(config)?,
+            Arc::new(SystemClock),
+            redis,
+        )
+        .await
+        .map_err(|err| anyhow::anyhow!("{err}"))?;
         if config.demo {
             crate::demo::seed(&state).await?;
         }
         let state = actix_web::web::Data::new(state);
-        let listener = TcpListener::bind(&config.listen).with_context(|| format!("binding {}", config.listen))?;
+        let listener = TcpListener::bind(&config.listen)
+            .with_context(|| format!("binding {}", config.listen))?;
         let address = listener.local_addr()?;
         let server = amtsweg_http::server(state.clone(), listener, config.http_workers)?;
         let mailer = crate::workers::mailer(config)?;
-        Ok(Self { address, state, server, mailer })
+        Ok(Self {
+            address,
+            state,
+            server,
+            mailer,
+        })
     }
 
     /// Runs until SIGINT or SIGTERM: actix stops accepting, finishes in-flight requests, then the
     /// workers stop after their current item.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let shutdown = Arc::new(tokio::sync::Notify::new());
-        let mail_worker = tokio::spawn(crate::workers::mail_loop(self.state.clone(), self.mailer, shutdown.clone()));
+        let mail_worker = tokio::spawn(crate::workers::mail_loop(
+            self.state.clone(),
+            self.mailer,
+            shutdown.clone(),
+        ));
         self.server.await?;
         shutdown.notify_waiters();
         let _ = mail_worker.await;
@@ -157,16 +201,27 @@ pub async fn audit_verify(config: &Config, tenant: &str) -> anyhow::Result<ExitC
     let tenant_id = if tenant == "platform" {
         PLATFORM_CHAIN
     } else {
-        TenantId(amtsweg_store::tenants::by_slug(db.connection(), tenant).await.with_context(|| format!("no tenant `{tenant}`"))?.id)
+        TenantId(
+            amtsweg_store::tenants::by_slug(db.connection(), tenant)
+                .await
+                .with_context(|| format!("no tenant `{tenant}`"))?
+                .id,
+        )
     };
     let tx = db.tenant(tenant_id).await?;
     let verification = amtsweg_store::audit::verify(&tx).await?;
     tx.commit().await?;
     if verification.breaks.is_empty() {
-        println!("audit chain of {tenant}: intact ({} entries)", verification.entries);
+        println!(
+            "audit chain of {tenant}: intact ({} entries)",
+            verification.entries
+        );
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("audit chain of {tenant}: BROKEN ({} entries checked)", verification.entries);
+        println!(
+            "audit chain of {tenant}: BROKEN ({} entries checked)",
+            verification.entries
+        );
         for problem in &verification.breaks {
             println!("  {}", serde_json::to_string(problem)?);
         }

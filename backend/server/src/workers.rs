@@ -13,7 +13,10 @@ use crate::config::Config;
 
 pub fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
     Ok(if config.smtp_url.is_empty() {
-        Arc::new(LettreMailer::directory(config.data_dir.join("mail"), &config.mail_from)?)
+        Arc::new(LettreMailer::directory(
+            config.data_dir.join("mail"),
+            &config.mail_from,
+        )?)
     } else {
         Arc::new(LettreMailer::smtp(&config.smtp_url, &config.mail_from)?)
     })

@@ -2,7 +2,9 @@
 //! apply to an authority.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
+};
 use uuid::Uuid;
 
 use crate::StoreError;
@@ -19,7 +21,11 @@ pub struct NewApplicant {
     pub confirm_token_hash: String,
 }
 
-pub async fn create(conn: &impl ConnectionTrait, new: NewApplicant, now: DateTime<Utc>) -> Result<Applicant, StoreError> {
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    new: NewApplicant,
+    now: DateTime<Utc>,
+) -> Result<Applicant, StoreError> {
     let model = applicant_account::Model {
         id: Uuid::now_v7(),
         email: new.email,
@@ -37,7 +43,10 @@ pub async fn create(conn: &impl ConnectionTrait, new: NewApplicant, now: DateTim
     Ok(model)
 }
 
-pub async fn by_email(conn: &impl ConnectionTrait, email: &str) -> Result<Option<Applicant>, StoreError> {
+pub async fn by_email(
+    conn: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<Applicant>, StoreError> {
     Ok(applicant_account::Entity::find()
         .filter(applicant_account::Column::Email.eq(email))
         .one(conn)
@@ -45,26 +54,43 @@ pub async fn by_email(conn: &impl ConnectionTrait, email: &str) -> Result<Option
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<Applicant, StoreError> {
-    applicant_account::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)
+    applicant_account::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 /// Confirms the address behind a confirmation link; the token works once.
-pub async fn confirm(conn: &impl ConnectionTrait, token_hash: &str, now: DateTime<Utc>) -> Result<Applicant, StoreError> {
+pub async fn confirm(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Applicant, StoreError> {
     let applicant = applicant_account::Entity::find()
         .filter(applicant_account::Column::ConfirmTokenHash.eq(token_hash))
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound)?;
     applicant_account::Entity::update_many()
-        .col_expr(applicant_account::Column::EmailConfirmedAt, Expr::value(now))
-        .col_expr(applicant_account::Column::ConfirmTokenHash, Expr::value(Option::<String>::None))
+        .col_expr(
+            applicant_account::Column::EmailConfirmedAt,
+            Expr::value(now),
+        )
+        .col_expr(
+            applicant_account::Column::ConfirmTokenHash,
+            Expr::value(Option::<String>::None),
+        )
         .filter(applicant_account::Column::Id.eq(applicant.id))
         .exec(conn)
         .await?;
     Ok(applicant)
 }
 
-pub async fn set_language(conn: &impl ConnectionTrait, id: Uuid, language: &str) -> Result<(), StoreError> {
+pub async fn set_language(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    language: &str,
+) -> Result<(), StoreError> {
     applicant_account::Entity::update(applicant_account::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(id),
         language: Set(language.to_owned()),

@@ -1,9 +1,14 @@
 //! The append-only, hash-chained audit log.
 
-use amtsweg_domain::audit::{AuditContent, ChainBreak, GENESIS_HASH, StoredEntry, entry_hash, verify_chain};
+use amtsweg_domain::audit::{
+    AuditContent, ChainBreak, GENESIS_HASH, StoredEntry, entry_hash, verify_chain,
+};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, EntityTrait, QueryFilter, QueryOrder, QuerySelect, ColumnTrait, PaginatorTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::entities::{audit_entry, audit_head};
 use crate::{StoreError, TenantTx};
@@ -59,7 +64,11 @@ pub async fn append(tx: &TenantTx, at: DateTime<Utc>, entry: NewEntry) -> Result
         last_seq: Set(0),
         last_hash: Set(GENESIS_HASH.to_owned()),
     })
-    .on_conflict(OnConflict::column(audit_head::Column::TenantId).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(audit_head::Column::TenantId)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(tx.conn())
     .await?;
     let head = audit_head::Entity::find_by_id(tenant)
@@ -112,8 +121,8 @@ pub async fn list(
     limit: u64,
     offset: u64,
 ) -> Result<(Vec<audit_entry::Model>, u64), StoreError> {
-    let mut query = audit_entry::Entity::find()
-        .filter(audit_entry::Column::TenantId.eq(tx.tenant_id().0));
+    let mut query =
+        audit_entry::Entity::find().filter(audit_entry::Column::TenantId.eq(tx.tenant_id().0));
     if let Some(action) = action {
         query = query.filter(audit_entry::Column::Action.eq(action));
     }
@@ -137,7 +146,9 @@ pub struct Verification {
 /// Re-computes the whole chain of the transaction's tenant.
 pub async fn verify(tx: &TenantTx) -> Result<Verification, StoreError> {
     let tenant = tx.tenant_id().0;
-    let head = audit_head::Entity::find_by_id(tenant).one(tx.conn()).await?;
+    let head = audit_head::Entity::find_by_id(tenant)
+        .one(tx.conn())
+        .await?;
     let rows = audit_entry::Entity::find()
         .filter(audit_entry::Column::TenantId.eq(tenant))
         .order_by_asc(audit_entry::Column::Seq)
@@ -161,5 +172,9 @@ pub async fn verify(tx: &TenantTx) -> Result<Verification, StoreError> {
         })
         .collect();
     let head_seq = head.map(|head| head.last_seq);
-    Ok(Verification { entries: entries.len(), head_seq, breaks: verify_chain(&entries, head_seq) })
+    Ok(Verification {
+        entries: entries.len(),
+        head_seq,
+        breaks: verify_chain(&entries, head_seq),
+    })
 }

@@ -6,7 +6,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
@@ -74,13 +75,22 @@ pub async fn claim(
             job::Column::State
                 .eq(state::QUEUED)
                 .and(job::Column::RunAfter.lte(now))
-                .or(job::Column::State.eq(state::RUNNING).and(job::Column::LockedUntil.lte(now))),
+                .or(job::Column::State
+                    .eq(state::RUNNING)
+                    .and(job::Column::LockedUntil.lte(now))),
         )
-        .filter(job::Column::TenantId.is_null().or(job::Column::TenantId.is_not_in(busy)))
+        .filter(
+            job::Column::TenantId
+                .is_null()
+                .or(job::Column::TenantId.is_not_in(busy)),
+        )
         .order_by_asc(job::Column::RunAfter)
         .order_by_asc(job::Column::CreatedAt)
         .limit(1)
-        .lock_with_behavior(sea_orm::sea_query::LockType::Update, sea_orm::sea_query::LockBehavior::SkipLocked)
+        .lock_with_behavior(
+            sea_orm::sea_query::LockType::Update,
+            sea_orm::sea_query::LockBehavior::SkipLocked,
+        )
         .one(conn)
         .await?;
     let Some(found) = ready else { return Ok(None) };
@@ -89,7 +99,10 @@ pub async fn claim(
         .col_expr(job::Column::State, Expr::value(state::RUNNING))
         .col_expr(job::Column::LockedUntil, Expr::value(now + lease))
         .col_expr(job::Column::LockedBy, Expr::value(worker))
-        .col_expr(job::Column::Attempts, Expr::col(job::Column::Attempts).add(1))
+        .col_expr(
+            job::Column::Attempts,
+            Expr::col(job::Column::Attempts).add(1),
+        )
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
         .filter(job::Column::Id.eq(found.id))
         .filter(job::Column::State.eq(found.state.clone()))
@@ -123,11 +136,18 @@ pub async fn heartbeat(
     Ok(result.rows_affected == 1)
 }
 
-pub async fn complete(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn complete(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     job::Entity::update_many()
         .col_expr(job::Column::State, Expr::value(state::DONE))
         .col_expr(job::Column::Progress, Expr::value(1.0))
-        .col_expr(job::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            job::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
         .filter(job::Column::Id.eq(id))
         .exec(conn)
@@ -136,13 +156,28 @@ pub async fn complete(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>)
 }
 
 /// Records a failure; the job is retried with exponential back-off until its attempts are used up.
-pub async fn fail(conn: &impl ConnectionTrait, job: &Job, error: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn fail(
+    conn: &impl ConnectionTrait,
+    job: &Job,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let exhausted = job.attempts >= job.max_attempts;
     let backoff = Duration::seconds(2_i64.saturating_pow(job.attempts.clamp(0, 16) as u32));
     job::Entity::update_many()
-        .col_expr(job::Column::State, Expr::value(if exhausted { state::FAILED } else { state::QUEUED }))
+        .col_expr(
+            job::Column::State,
+            Expr::value(if exhausted {
+                state::FAILED
+            } else {
+                state::QUEUED
+            }),
+        )
         .col_expr(job::Column::RunAfter, Expr::value(now + backoff))
-        .col_expr(job::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            job::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(job::Column::LastError, Expr::value(error))
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
         .filter(job::Column::Id.eq(job.id))
@@ -152,9 +187,15 @@ pub async fn fail(conn: &impl ConnectionTrait, job: &Job, error: &str, now: Date
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<Job, StoreError> {
-    job::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)
+    job::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 pub async fn count_in_state(conn: &impl ConnectionTrait, state: &str) -> Result<u64, StoreError> {
-    Ok(job::Entity::find().filter(job::Column::State.eq(state)).count(conn).await?)
+    Ok(job::Entity::find()
+        .filter(job::Column::State.eq(state))
+        .count(conn)
+        .await?)
 }

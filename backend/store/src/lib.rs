@@ -18,11 +18,11 @@ pub mod users;
 use std::time::Duration;
 
 use amtsweg_domain::TenantId;
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseConnectionType, DatabaseTransaction, DbBackend, Statement,
-    TransactionTrait,
-};
 use amtsweg_migrations::MigratorTrait;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseConnectionType,
+    DatabaseTransaction, DbBackend, Statement, TransactionTrait,
+};
 use uuid::Uuid;
 
 pub use error::StoreError;
@@ -66,7 +66,10 @@ impl Database {
             conn.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
                 .await?;
         }
-        Ok(Self { conn, max_connections })
+        Ok(Self {
+            conn,
+            max_connections,
+        })
     }
 
     pub fn max_connections(&self) -> u32 {
@@ -85,6 +88,11 @@ impl Database {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         amtsweg_migrations::Migrator::up(&self.conn, None).await?;
         Ok(())
+    }
+
+    /// Closes the pool and waits for its connections to end (tests clone databases after this).
+    pub async fn close(self) {
+        let _ = self.conn.close().await;
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
@@ -110,7 +118,9 @@ impl Database {
 
     /// A transaction for platform tables only; tenant-owned rows are invisible in it on PostgreSQL.
     pub async fn platform(&self) -> Result<PlatformTx, StoreError> {
-        Ok(PlatformTx { tx: self.conn.begin().await? })
+        Ok(PlatformTx {
+            tx: self.conn.begin().await?,
+        })
     }
 
     /// The raw connection, for the few platform-wide reads that need no transaction (health, metrics).

@@ -2,7 +2,10 @@
 //! request and no mail is lost when the process dies.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::StoreError;
@@ -18,7 +21,11 @@ pub struct NewMail {
     pub body_html: Option<String>,
 }
 
-pub async fn enqueue(conn: &impl ConnectionTrait, new: NewMail, now: DateTime<Utc>) -> Result<Uuid, StoreError> {
+pub async fn enqueue(
+    conn: &impl ConnectionTrait,
+    new: NewMail,
+    now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
     let id = Uuid::now_v7();
     mail::Entity::insert(mail::ActiveModel {
         id: Set(id),
@@ -35,17 +42,27 @@ pub async fn enqueue(conn: &impl ConnectionTrait, new: NewMail, now: DateTime<Ut
 }
 
 /// The oldest unsent mails, locked for this worker where the backend can (`SKIP LOCKED` on PostgreSQL).
-pub async fn next_batch(conn: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutgoingMail>, StoreError> {
+pub async fn next_batch(
+    conn: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<OutgoingMail>, StoreError> {
     Ok(mail::Entity::find()
         .filter(mail::Column::SentAt.is_null())
         .order_by_asc(mail::Column::CreatedAt)
         .limit(limit)
-        .lock_with_behavior(sea_orm::sea_query::LockType::Update, sea_orm::sea_query::LockBehavior::SkipLocked)
+        .lock_with_behavior(
+            sea_orm::sea_query::LockType::Update,
+            sea_orm::sea_query::LockBehavior::SkipLocked,
+        )
         .all(conn)
         .await?)
 }
 
-pub async fn mark_sent(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn mark_sent(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     mail::Entity::update(mail::ActiveModel {
         id: sea_orm::ActiveValue::Unchanged(id),
         sent_at: Set(Some(now)),
@@ -58,5 +75,8 @@ pub async fn mark_sent(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>
 
 pub async fn pending_count(conn: &impl ConnectionTrait) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;
-    Ok(mail::Entity::find().filter(mail::Column::SentAt.is_null()).count(conn).await?)
+    Ok(mail::Entity::find()
+        .filter(mail::Column::SentAt.is_null())
+        .count(conn)
+        .await?)
 }

@@ -1,7 +1,9 @@
 //! Refresh sessions: stored hashed, revocable one by one or all at once ("sign out everywhere").
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
+};
 use uuid::Uuid;
 
 use crate::StoreError;
@@ -47,7 +49,11 @@ pub async fn find_live(
         .await?)
 }
 
-pub async fn is_live(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub async fn is_live(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     Ok(auth_session::Entity::find_by_id(id)
         .filter(auth_session::Column::RevokedAt.is_null())
         .filter(auth_session::Column::ExpiresAt.gt(now))
@@ -74,7 +80,11 @@ pub async fn rotate(
     Ok(())
 }
 
-pub async fn revoke(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn revoke(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     auth_session::Entity::update_many()
         .col_expr(auth_session::Column::RevokedAt, Expr::value(now))
         .filter(auth_session::Column::Id.eq(id))
@@ -84,7 +94,11 @@ pub async fn revoke(conn: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -
     Ok(())
 }
 
-pub async fn revoke_all(conn: &impl ConnectionTrait, user_id: Uuid, now: DateTime<Utc>) -> Result<u64, StoreError> {
+pub async fn revoke_all(
+    conn: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
     let result = auth_session::Entity::update_many()
         .col_expr(auth_session::Column::RevokedAt, Expr::value(now))
         .filter(auth_session::Column::UserId.eq(user_id))

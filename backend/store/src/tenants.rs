@@ -2,7 +2,10 @@
 //! catalog entry of their own tenant; only operators list and change it.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 use uuid::Uuid;
 
 use crate::StoreError;
@@ -19,7 +22,10 @@ pub async fn list(conn: &impl ConnectionTrait) -> Result<Vec<Tenant>, StoreError
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<Tenant, StoreError> {
-    tenant::Entity::find_by_id(id).one(conn).await?.ok_or(StoreError::NotFound)
+    tenant::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 pub async fn by_slug(conn: &impl ConnectionTrait, slug: &str) -> Result<Tenant, StoreError> {
@@ -32,7 +38,11 @@ pub async fn by_slug(conn: &impl ConnectionTrait, slug: &str) -> Result<Tenant, 
 
 /// Inserts or replaces a catalog entry; lifecycle and timestamps of an existing tenant are kept,
 /// because they change through onboarding, not through the catalog.
-pub async fn upsert(conn: &impl ConnectionTrait, mut row: Tenant, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn upsert(
+    conn: &impl ConnectionTrait,
+    mut row: Tenant,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     match tenant::Entity::find_by_id(row.id).one(conn).await? {
         Some(existing) => {
             row.lifecycle = existing.lifecycle;
@@ -46,7 +56,9 @@ pub async fn upsert(conn: &impl ConnectionTrait, mut row: Tenant, now: DateTime<
             row.created_at = now;
             row.updated_at = now;
             let active: tenant::ActiveModel = row.into();
-            tenant::Entity::insert(active).exec_without_returning(conn).await?;
+            tenant::Entity::insert(active)
+                .exec_without_returning(conn)
+                .await?;
         }
     }
     Ok(())

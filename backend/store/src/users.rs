@@ -85,23 +85,45 @@ pub async fn directory_lookup(
     conn: &impl ConnectionTrait,
     email: &str,
 ) -> Result<Option<login_directory::Model>, StoreError> {
-    Ok(login_directory::Entity::find_by_id(email.to_owned()).one(conn).await?)
+    Ok(login_directory::Entity::find_by_id(email.to_owned())
+        .one(conn)
+        .await?)
 }
 
-pub async fn set_status(tx: &TenantTx, id: Uuid, status: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn set_status(
+    tx: &TenantTx,
+    id: Uuid,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     update(tx, id, now, |model| model.status = Set(status.to_owned())).await
 }
 
-pub async fn set_role(tx: &TenantTx, id: Uuid, role: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn set_role(
+    tx: &TenantTx,
+    id: Uuid,
+    role: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     update(tx, id, now, |model| model.role = Set(role.to_owned())).await
 }
 
-pub async fn set_password(tx: &TenantTx, id: Uuid, hash: String, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn set_password(
+    tx: &TenantTx,
+    id: Uuid,
+    hash: String,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     update(tx, id, now, |model| model.password_hash = Set(Some(hash))).await
 }
 
 /// Stores a TOTP secret that is not yet confirmed; sign-in ignores it until [`enable_totp`].
-pub async fn set_pending_totp(tx: &TenantTx, id: Uuid, secret: String, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn set_pending_totp(
+    tx: &TenantTx,
+    id: Uuid,
+    secret: String,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     update(tx, id, now, |model| {
         model.totp_secret = Set(Some(secret));
         model.totp_enabled_at = Set(None);
@@ -145,7 +167,10 @@ pub async fn consume_recovery_code(
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let result = recovery_code::Entity::update_many()
-        .col_expr(recovery_code::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            recovery_code::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(recovery_code::Column::TenantId.eq(tx.tenant_id().0))
         .filter(recovery_code::Column::UserId.eq(user_id))
         .filter(recovery_code::Column::CodeHash.eq(code_hash))
@@ -189,7 +214,11 @@ pub struct NewInvitation {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn invite(tx: &TenantTx, new: NewInvitation, now: DateTime<Utc>) -> Result<Invitation, StoreError> {
+pub async fn invite(
+    tx: &TenantTx,
+    new: NewInvitation,
+    now: DateTime<Utc>,
+) -> Result<Invitation, StoreError> {
     let model = invitation::Model {
         tenant_id: tx.tenant_id().0,
         id: Uuid::now_v7(),
@@ -207,7 +236,10 @@ pub async fn invite(tx: &TenantTx, new: NewInvitation, now: DateTime<Utc>) -> Re
     Ok(model)
 }
 
-pub async fn invitation_by_token(tx: &TenantTx, token_hash: &str) -> Result<Invitation, StoreError> {
+pub async fn invitation_by_token(
+    tx: &TenantTx,
+    token_hash: &str,
+) -> Result<Invitation, StoreError> {
     invitation::Entity::find()
         .filter(invitation::Column::TenantId.eq(tx.tenant_id().0))
         .filter(invitation::Column::TokenHash.eq(token_hash))
@@ -224,9 +256,16 @@ pub async fn list_invitations(tx: &TenantTx) -> Result<Vec<Invitation>, StoreErr
         .await?)
 }
 
-pub async fn mark_invitation_accepted(tx: &TenantTx, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn mark_invitation_accepted(
+    tx: &TenantTx,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let result = invitation::Entity::update_many()
-        .col_expr(invitation::Column::AcceptedAt, sea_orm::sea_query::Expr::value(now))
+        .col_expr(
+            invitation::Column::AcceptedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
         .filter(invitation::Column::TenantId.eq(tx.tenant_id().0))
         .filter(invitation::Column::Id.eq(id))
         .filter(invitation::Column::AcceptedAt.is_null())

@@ -66,12 +66,19 @@ fn token_response(state: &AppState, (access, refresh): (String, String)) -> Http
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 401), (status = 403), (status = 429)))]
 #[post("/api/v1/auth/token")]
-async fn token_route(state: web::Data<AppState>, req: HttpRequest, body: web::Json<TokenRequest>) -> Result<HttpResponse, AppError> {
+async fn token_route(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, AppError> {
     let address = client_address(&req, &state.settings.trusted_proxies);
     match flows::staff_password(&state, &body.email, &body.password, &address).await? {
         PasswordOk::NeedsEnrolment { .. } => Err(AppError::MfaEnrolmentRequired),
         PasswordOk::NeedsTotp { tenant, user, .. } => {
-            let code = body.code.as_deref().ok_or_else(|| AppError::field("code", "error-required"))?;
+            let code = body
+                .code
+                .as_deref()
+                .ok_or_else(|| AppError::field("code", "error-required"))?;
             let session = flows::staff_second_factor(&state, tenant, user, code, &address).await?;
             Ok(token_response(&state, session))
         }
@@ -87,15 +94,22 @@ pub struct RefreshRequest {
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 401)))]
 #[post("/api/v1/auth/refresh")]
-async fn refresh_route(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> Result<HttpResponse, AppError> {
-    let (_, access, refresh) = crate::identity::refresh(&state, &body.refresh_token, state.clock.now()).await?;
+async fn refresh_route(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<HttpResponse, AppError> {
+    let (_, access, refresh) =
+        crate::identity::refresh(&state, &body.refresh_token, state.clock.now()).await?;
     Ok(token_response(&state, (access, refresh)))
 }
 
 /// Ends this session.
 #[utoipa::path(post, path = "/api/v1/auth/sign-out", tag = "auth", responses((status = 204), (status = 401)))]
 #[post("/api/v1/auth/sign-out")]
-async fn sign_out_route(state: web::Data<AppState>, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn sign_out_route(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     if let Some(sid) = identity.session_id {
         sessions::revoke(state.db.connection(), sid, state.clock.now()).await?;
     }
@@ -105,13 +119,24 @@ async fn sign_out_route(state: web::Data<AppState>, identity: Identity) -> Resul
 /// Ends every session of the caller, on every device.
 #[utoipa::path(post, path = "/api/v1/auth/sign-out-everywhere", tag = "auth", responses((status = 200), (status = 401)))]
 #[post("/api/v1/auth/sign-out-everywhere")]
-async fn sign_out_everywhere(state: web::Data<AppState>, req: HttpRequest, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn sign_out_everywhere(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let revoked = sessions::revoke_all(state.db.connection(), identity.user_id.0, now).await?;
     let address = client_address(&req, &state.settings.trusted_proxies);
     let chain = identity.tenant_id.unwrap_or(PLATFORM_CHAIN);
     let tx = state.db.tenant(chain).await?;
-    audit::append(&tx, now, NewEntry::new(identity.actor(), "sign_out.everywhere").object("user", identity.user_id).source(address)).await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "sign_out.everywhere")
+            .object("user", identity.user_id)
+            .source(address),
+    )
+    .await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(json!({ "revoked_sessions": revoked })))
 }
@@ -182,26 +207,46 @@ impl From<tenants::Tenant> for TenantView {
 /// The caller's own authority.
 #[utoipa::path(get, path = "/api/v1/tenant", tag = "tenants", responses((status = 200, body = TenantView), (status = 401), (status = 403)))]
 #[get("/api/v1/tenant")]
-async fn own_tenant(state: web::Data<AppState>, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn own_tenant(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     let tenant = identity.tenant()?;
-    Ok(HttpResponse::Ok().json(TenantView::from(tenants::get(state.db.connection(), tenant.0).await?)))
+    Ok(HttpResponse::Ok().json(TenantView::from(
+        tenants::get(state.db.connection(), tenant.0).await?,
+    )))
 }
 
 /// The whole catalog (platform operators).
 #[utoipa::path(get, path = "/api/v1/tenants", tag = "tenants", responses((status = 200, body = [TenantView]), (status = 403)))]
 #[get("/api/v1/tenants")]
-async fn list_tenants(state: web::Data<AppState>, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn list_tenants(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ManageTenants)?;
-    let rows: Vec<TenantView> = tenants::list(state.db.connection()).await?.into_iter().map(Into::into).collect();
+    let rows: Vec<TenantView> = tenants::list(state.db.connection())
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     Ok(HttpResponse::Ok().json(rows))
 }
 
 #[utoipa::path(get, path = "/api/v1/tenants/{id}", tag = "tenants", params(("id" = Uuid, Path)),
     responses((status = 200, body = TenantView), (status = 403), (status = 404)))]
 #[get("/api/v1/tenants/{id}")]
-async fn get_tenant(state: web::Data<AppState>, identity: Identity, id: web::Path<Uuid>) -> Result<HttpResponse, AppError> {
-    identity.require(Permission::ManageTenants)?;
-    Ok(HttpResponse::Ok().json(TenantView::from(tenants::get(state.db.connection(), *id).await?)))
+async fn get_tenant(
+    state: web::Data<AppState>,
+    identity: Identity,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    identity
+        .require(Permission::ManageTenants)
+        .map_err(|_| AppError::NotFound)?;
+    Ok(HttpResponse::Ok().json(TenantView::from(
+        tenants::get(state.db.connection(), *id).await?,
+    )))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -230,12 +275,27 @@ impl From<users::User> for UserView {
 /// Staff of the caller's authority. Reading them is audited.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = [UserView]), (status = 403)))]
 #[get("/api/v1/users")]
-async fn list_users(state: web::Data<AppState>, req: HttpRequest, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn list_users(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ManageUsers)?;
     let tx = identity.tenant_tx(&state).await?;
-    let rows: Vec<UserView> = users::list(&tx).await?.into_iter().map(Into::into).collect();
+    let rows: Vec<UserView> = users::list(&tx)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     let address = client_address(&req, &state.settings.trusted_proxies);
-    audit::append(&tx, state.clock.now(), NewEntry::new(identity.actor(), "user.list").object("user", "*").source(address)).await?;
+    audit::append(
+        &tx,
+        state.clock.now(),
+        NewEntry::new(identity.actor(), "user.list")
+            .object("user", "*")
+            .source(address),
+    )
+    .await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(rows))
 }
@@ -243,12 +303,26 @@ async fn list_users(state: web::Data<AppState>, req: HttpRequest, identity: Iden
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = Uuid, Path)),
     responses((status = 200, body = UserView), (status = 403), (status = 404)))]
 #[get("/api/v1/users/{id}")]
-async fn get_user(state: web::Data<AppState>, req: HttpRequest, identity: Identity, id: web::Path<Uuid>) -> Result<HttpResponse, AppError> {
-    identity.require(Permission::ManageUsers)?;
+async fn get_user(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    identity
+        .require(Permission::ManageUsers)
+        .map_err(|_| AppError::NotFound)?;
     let tx = identity.tenant_tx(&state).await?;
     let user = users::get(&tx, *id).await?;
     let address = client_address(&req, &state.settings.trusted_proxies);
-    audit::append(&tx, state.clock.now(), NewEntry::new(identity.actor(), "user.read").object("user", user.id).source(address)).await?;
+    audit::append(
+        &tx,
+        state.clock.now(),
+        NewEntry::new(identity.actor(), "user.read")
+            .object("user", user.id)
+            .source(address),
+    )
+    .await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
@@ -257,14 +331,26 @@ async fn get_user(state: web::Data<AppState>, req: HttpRequest, identity: Identi
 #[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "users", params(("id" = Uuid, Path)),
     responses((status = 204), (status = 403), (status = 404)))]
 #[post("/api/v1/users/{id}/disable")]
-async fn disable_user(state: web::Data<AppState>, req: HttpRequest, identity: Identity, id: web::Path<Uuid>) -> Result<HttpResponse, AppError> {
-    identity.require(Permission::ManageUsers)?;
+async fn disable_user(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    identity
+        .require(Permission::ManageUsers)
+        .map_err(|_| AppError::NotFound)?;
     let address = client_address(&req, &state.settings.trusted_proxies);
     disable(&state, &identity, *id, &address).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-pub async fn disable(state: &AppState, identity: &Identity, id: Uuid, address: &str) -> Result<(), AppError> {
+pub async fn disable(
+    state: &AppState,
+    identity: &Identity,
+    id: Uuid,
+    address: &str,
+) -> Result<(), AppError> {
     if id == identity.user_id.0 {
         return Err(AppError::Conflict("cannot-disable-self"));
     }
@@ -272,7 +358,14 @@ pub async fn disable(state: &AppState, identity: &Identity, id: Uuid, address: &
     let tx = identity.tenant_tx(state).await?;
     users::set_status(&tx, id, users::status::DISABLED, now).await?;
     sessions::revoke_all(tx.conn(), id, now).await?;
-    audit::append(&tx, now, NewEntry::new(identity.actor(), "user.disabled").object("user", id).source(address)).await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "user.disabled")
+            .object("user", id)
+            .source(address),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -292,8 +385,13 @@ async fn set_role(
     id: web::Path<Uuid>,
     body: web::Json<RoleChange>,
 ) -> Result<HttpResponse, AppError> {
-    identity.require(Permission::ManageUsers)?;
-    let role: Role = body.role.parse().map_err(|_| AppError::field("role", "error-role-invalid"))?;
+    identity
+        .require(Permission::ManageUsers)
+        .map_err(|_| AppError::NotFound)?;
+    let role: Role = body
+        .role
+        .parse()
+        .map_err(|_| AppError::field("role", "error-role-invalid"))?;
     if !Role::TENANT_STAFF.contains(&role) {
         return Err(AppError::field("role", "error-role-invalid"));
     }
@@ -304,7 +402,10 @@ async fn set_role(
     audit::append(
         &tx,
         now,
-        NewEntry::new(identity.actor(), "user.role_changed").object("user", *id).source(address).details(json!({ "role": role.as_str() })),
+        NewEntry::new(identity.actor(), "user.role_changed")
+            .object("user", *id)
+            .source(address)
+            .details(json!({ "role": role.as_str() })),
     )
     .await?;
     tx.commit().await?;
@@ -331,7 +432,13 @@ pub struct InvitationView {
 
 impl From<users::Invitation> for InvitationView {
     fn from(i: users::Invitation) -> Self {
-        Self { id: i.id, email: i.email, role: i.role, expires_at: i.expires_at, accepted: i.accepted_at.is_some() }
+        Self {
+            id: i.id,
+            email: i.email,
+            role: i.role,
+            expires_at: i.expires_at,
+            accepted: i.accepted_at.is_some(),
+        }
     }
 }
 
@@ -354,9 +461,7 @@ async fn create_invitation(
         .unwrap_or_default();
     let invitation = flows::invite(
         &state,
-        identity.tenant()?,
-        identity.user_id.0,
-        identity.actor(),
+        &identity,
         &body.email,
         &body.role,
         language,
@@ -368,10 +473,17 @@ async fn create_invitation(
 
 #[utoipa::path(get, path = "/api/v1/invitations", tag = "users", responses((status = 200, body = [InvitationView]), (status = 403)))]
 #[get("/api/v1/invitations")]
-async fn list_invitations(state: web::Data<AppState>, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn list_invitations(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ManageUsers)?;
     let tx = identity.tenant_tx(&state).await?;
-    let rows: Vec<InvitationView> = users::list_invitations(&tx).await?.into_iter().map(Into::into).collect();
+    let rows: Vec<InvitationView> = users::list_invitations(&tx)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(rows))
 }
@@ -407,18 +519,32 @@ pub const AUDIT_PAGE_SIZE: u64 = 50;
 /// The chain an identity may read: its tenant's, or the platform's for operators.
 pub fn audit_chain(identity: &Identity) -> Result<TenantId, AppError> {
     identity.require(Permission::ViewAuditLog)?;
-    if identity.role == Role::PlatformOperator { Ok(PLATFORM_CHAIN) } else { identity.tenant() }
+    if identity.role == Role::PlatformOperator {
+        Ok(PLATFORM_CHAIN)
+    } else {
+        identity.tenant()
+    }
 }
 
 /// The audit log of the caller's authority (operators: the platform's), newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(("action" = Option<String>, Query), ("page" = Option<u64>, Query)),
     responses((status = 200, body = AuditPage), (status = 403)))]
 #[get("/api/v1/audit")]
-async fn list_audit(state: web::Data<AppState>, identity: Identity, query: web::Query<AuditQuery>) -> Result<HttpResponse, AppError> {
+async fn list_audit(
+    state: web::Data<AppState>,
+    identity: Identity,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
     let chain = audit_chain(&identity)?;
     let page = query.page.unwrap_or(1).max(1);
     let tx = state.db.tenant(chain).await?;
-    let (rows, total) = audit::list(&tx, query.action.as_deref(), AUDIT_PAGE_SIZE, (page - 1) * AUDIT_PAGE_SIZE).await?;
+    let (rows, total) = audit::list(
+        &tx,
+        query.action.as_deref(),
+        AUDIT_PAGE_SIZE,
+        (page - 1) * AUDIT_PAGE_SIZE,
+    )
+    .await?;
     tx.commit().await?;
     let entries = rows
         .into_iter()
@@ -434,13 +560,20 @@ async fn list_audit(state: web::Data<AppState>, identity: Identity, query: web::
             hash: row.hash,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(AuditPage { total, page, entries }))
+    Ok(HttpResponse::Ok().json(AuditPage {
+        total,
+        page,
+        entries,
+    }))
 }
 
 /// Re-computes the hash chain and reports every break.
 #[utoipa::path(post, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200), (status = 403)))]
 #[post("/api/v1/audit/verify")]
-async fn verify_audit(state: web::Data<AppState>, identity: Identity) -> Result<HttpResponse, AppError> {
+async fn verify_audit(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     let chain = audit_chain(&identity)?;
     let tx = state.db.tenant(chain).await?;
     let verification = audit::verify(&tx).await?;
