@@ -1,0 +1,15 @@
+//! The one integration-test binary of the workspace: end-to-end tests against PostgreSQL, Redis, a
+//! real SMTP server, the real binary and headless Chromium.
+
+// Tests state their expectations with unwrap: a failure should stop the test right there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit;
+mod auth;
+mod browser;
+mod instances;
+mod invitations;
+mod isolation;
+mod operations;
+mod sqlite;
+mod support;
