@@ -63,7 +63,9 @@ impl MigrationTrait for SqlMigration {
                 connection.execute_unprepared(self.sqlite).await?;
             }
             other => {
-                return Err(DbErr::Migration(format!("unsupported database backend {other:?}")));
+                return Err(DbErr::Migration(format!(
+                    "unsupported database backend {other:?}"
+                )));
             }
         }
         Ok(())

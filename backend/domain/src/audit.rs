@@ -62,7 +62,10 @@ pub enum ChainBreak {
     /// deleted or inserted.
     Gap { after_seq: i64, found_seq: i64 },
     /// The chain's head says more entries exist than were found: entries were cut off the end.
-    Truncated { expected_last_seq: i64, found_last_seq: i64 },
+    Truncated {
+        expected_last_seq: i64,
+        found_last_seq: i64,
+    },
 }
 
 /// A stored entry as read back for verification.
@@ -81,7 +84,10 @@ pub fn verify_chain(entries: &[StoredEntry], head_seq: Option<i64>) -> Vec<Chain
     for entry in entries {
         let seq = entry.content.seq;
         if seq != last_seq + 1 || entry.prev_hash != expected_prev {
-            breaks.push(ChainBreak::Gap { after_seq: last_seq, found_seq: seq });
+            breaks.push(ChainBreak::Gap {
+                after_seq: last_seq,
+                found_seq: seq,
+            });
         }
         if entry_hash(&entry.prev_hash, &entry.content) != entry.hash {
             breaks.push(ChainBreak::Altered { seq });
@@ -92,7 +98,10 @@ pub fn verify_chain(entries: &[StoredEntry], head_seq: Option<i64>) -> Vec<Chain
     if let Some(head) = head_seq
         && head != last_seq
     {
-        breaks.push(ChainBreak::Truncated { expected_last_seq: head, found_last_seq: last_seq });
+        breaks.push(ChainBreak::Truncated {
+            expected_last_seq: head,
+            found_last_seq: last_seq,
+        });
     }
     breaks
 }
@@ -116,7 +125,11 @@ mod tests {
                     details: "{}".into(),
                 };
                 let hash = entry_hash(&prev, &content);
-                let entry = StoredEntry { content, prev_hash: prev.clone(), hash: hash.clone() };
+                let entry = StoredEntry {
+                    content,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
                 prev = hash;
                 entry
             })
@@ -132,7 +145,10 @@ mod tests {
     fn a_changed_entry_is_found() {
         let mut entries = chain(5);
         entries[2].content.action = "nothing_to_see".into();
-        assert_eq!(verify_chain(&entries, Some(5)), vec![ChainBreak::Altered { seq: 3 }]);
+        assert_eq!(
+            verify_chain(&entries, Some(5)),
+            vec![ChainBreak::Altered { seq: 3 }]
+        );
     }
 
     #[test]
@@ -141,7 +157,10 @@ mod tests {
         entries.remove(1);
         assert_eq!(
             verify_chain(&entries, Some(5)),
-            vec![ChainBreak::Gap { after_seq: 1, found_seq: 3 }]
+            vec![ChainBreak::Gap {
+                after_seq: 1,
+                found_seq: 3
+            }]
         );
     }
 
@@ -151,7 +170,10 @@ mod tests {
         entries.truncate(3);
         assert_eq!(
             verify_chain(&entries, Some(5)),
-            vec![ChainBreak::Truncated { expected_last_seq: 5, found_last_seq: 3 }]
+            vec![ChainBreak::Truncated {
+                expected_last_seq: 5,
+                found_last_seq: 3
+            }]
         );
     }
 

@@ -39,7 +39,9 @@ impl Email {
                 .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c == '@' || c.is_control());
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c == '@' || c.is_control());
         if domain_ok && local_ok {
             Ok(Self(value))
         } else {
@@ -113,6 +115,9 @@ mod tests {
     #[test]
     fn password_policy_counts_characters_not_bytes() {
         assert!(check_password_policy("ä".repeat(12).as_str()).is_ok());
-        assert_eq!(check_password_policy("short"), Err(PasswordError::TooShort(12)));
+        assert_eq!(
+            check_password_policy("short"),
+            Err(PasswordError::TooShort(12))
+        );
     }
 }

@@ -102,14 +102,24 @@ impl Role {
         match self {
             Role::PlatformOperator => matches!(
                 permission,
-                P::ManageTenants | P::ViewPlatformHealth | P::ViewAuditLog | P::ViewMinistryAggregates
+                P::ManageTenants
+                    | P::ViewPlatformHealth
+                    | P::ViewAuditLog
+                    | P::ViewMinistryAggregates
             ),
             Role::MinistryAnalyst => matches!(permission, P::ViewMinistryAggregates),
             Role::TenantAdmin => matches!(
                 permission,
-                P::ManageUsers | P::ViewAuditLog | P::ReadPersonalData | P::WorkCases | P::RunReconciliation
+                P::ManageUsers
+                    | P::ViewAuditLog
+                    | P::ReadPersonalData
+                    | P::WorkCases
+                    | P::RunReconciliation
             ),
-            Role::Clerk => matches!(permission, P::ReadPersonalData | P::WorkCases | P::RunReconciliation),
+            Role::Clerk => matches!(
+                permission,
+                P::ReadPersonalData | P::WorkCases | P::RunReconciliation
+            ),
             Role::Approver => matches!(
                 permission,
                 P::ReadPersonalData | P::WorkCases | P::ApproveDecisions | P::RunReconciliation
@@ -132,7 +142,11 @@ impl Role {
         for permission in Permission::ALL {
             out.push_str(&format!("| {} |", permission.as_str()));
             for role in Role::ALL {
-                out.push_str(if role.has(permission) { " ✓ |" } else { "   |" });
+                out.push_str(if role.has(permission) {
+                    " ✓ |"
+                } else {
+                    "   |"
+                });
             }
             out.push('\n');
         }
