@@ -64,7 +64,7 @@ pub fn home(ctx: &PageContext) -> String {
                 <p><a class="button button-secondary" href="/sign-in">{tr(l, "home-staff-link")}</a></p>
             </section>
         </div>
-        <section aria-labelledby="home-about">
+        <section>
             <h2 id="home-about">{tr(l, "home-about-title")}</h2>
             <p>{tr(l, "home-about-text")}</p>
         </section>
@@ -185,7 +185,7 @@ pub fn workspace_home(ctx: &PageContext, home: &WorkspaceHome) -> String {
             view! { <li><a href="/workspace/audit">{tr(l, "workspace-link-audit")}</a></li> }
         });
         view! {
-            <section aria-labelledby="ws-tasks">
+            <section>
                 <h2 id="ws-tasks">{tr(l, "workspace-tasks")}</h2>
                 <ul class="link-list">{users}{audit}</ul>
             </section>
@@ -193,7 +193,7 @@ pub fn workspace_home(ctx: &PageContext, home: &WorkspaceHome) -> String {
     });
     let body = view! {
         {heading(home.tenant_name.clone(), Some(tr(l, "workspace-lead")))}
-        <section aria-labelledby="ws-tenant">
+        <section>
             <h2 id="ws-tenant">{tr(l, "workspace-tenant-heading")}</h2>
             <dl class="summary-list">
                 <div><dt>{tr(l, "col-kind")}</dt><dd>{kind_name(l, &home.tenant_kind)}</dd></div>
@@ -315,7 +315,7 @@ pub fn users(ctx: &PageContext, page: &UsersPage) -> String {
     let form = &page.form;
     let body = view! {
         {heading(tr(l, "users-title"), None)}
-        <section aria-labelledby="invite-title" class="panel">
+        <section class="panel">
             <h2 id="invite-title">{tr(l, "invite-title")}</h2>
             <p>{tr(l, "invite-lead")}</p>
             {error_summary(l, &form.errors, None)}
@@ -327,11 +327,11 @@ pub fn users(ctx: &PageContext, page: &UsersPage) -> String {
                 <button type="submit" class="button">{tr(l, "invite-submit")}</button>
             </form>
         </section>
-        <section aria-labelledby="users-heading">
+        <section>
             <h2 id="users-heading">{tr(l, "users-heading")}</h2>
             {users_table}
         </section>
-        <section aria-labelledby="invitations-heading">
+        <section>
             <h2 id="invitations-heading">{tr(l, "invitations-heading")}</h2>
             {invitations_table}
         </section>
@@ -466,7 +466,7 @@ pub fn audit_log(ctx: &PageContext, page: &AuditPage) -> String {
         </form>
         {table}
         {pagination}
-        <section aria-labelledby="verify-title" class="panel">
+        <section class="panel">
             <h2 id="verify-title">{tr(l, "audit-verify-title")}</h2>
             <p>{tr(l, "audit-verify-text")}</p>
             <form method="post" action=verify_action class="inline-form">
@@ -806,15 +806,15 @@ pub fn ministry_home(ctx: &PageContext, overview: &MinistryOverview) -> String {
             <div><dt>{tr(l, "ministry-abh-total")}</dt><dd>{total_abh.to_string()}</dd></div>
             <div><dt>{tr(l, "ministry-pilots")}</dt><dd>{overview.pilots.to_string()}</dd></div>
         </dl>
-        <section aria-labelledby="chart-abh">
+        <section>
             <h2 id="chart-abh">{tr(l, "ministry-chart-abh-title")}</h2>
             {chart}
         </section>
-        <section aria-labelledby="by-kind">
+        <section>
             <h2 id="by-kind">{tr(l, "ministry-by-kind")}</h2>
             {simple_table("kind", tr(l, "ministry-by-kind"), tr(l, "col-kind"), by_kind)}
         </section>
-        <section aria-labelledby="by-lifecycle">
+        <section>
             <h2 id="by-lifecycle">{tr(l, "ministry-by-lifecycle")}</h2>
             {simple_table("lifecycle", tr(l, "ministry-by-lifecycle"), tr(l, "col-lifecycle"), by_lifecycle)}
         </section>
@@ -842,7 +842,7 @@ pub fn portal_home(ctx: &PageContext) -> String {
     let body = view! {
         {heading(tr(l, "portal-title"), Some(tr(l, "portal-lead")))}
         {actions}
-        <section aria-labelledby="portal-what">
+        <section>
             <h2 id="portal-what">{tr(l, "portal-what-title")}</h2>
             <ul class="bullets">
                 <li>{tr(l, "portal-what-apply")}</li>
@@ -851,7 +851,7 @@ pub fn portal_home(ctx: &PageContext) -> String {
                 <li>{tr(l, "portal-what-appointment")}</li>
             </ul>
         </section>
-        <section aria-labelledby="portal-privacy">
+        <section>
             <h2 id="portal-privacy">{tr(l, "portal-privacy-title")}</h2>
             <p>{tr(l, "portal-privacy-text")}</p>
         </section>
@@ -934,7 +934,7 @@ pub fn portal_account(ctx: &PageContext, account: &PortalAccount) -> String {
             <div><dt>{tr(l, "field-display-name")}</dt><dd>{account.display_name.clone()}</dd></div>
             <div><dt>{tr(l, "field-email")}</dt><dd>{account.email.clone()}</dd></div>
         </dl>
-        <section aria-labelledby="account-applications">
+        <section>
             <h2 id="account-applications">{tr(l, "account-applications")}</h2>
             <p>{tr(l, "account-applications-empty")}</p>
         </section>
@@ -989,9 +989,8 @@ pub fn api_docs(ctx: &PageContext, operations: &[ApiOperation]) -> String {
                 .collect();
             let section_id = format!("api-tag-{i}");
             let table_id = format!("api-table-{i}");
-            let section_labelledby = section_id.clone();
             view! {
-                <section aria-labelledby=section_labelledby>
+                <section>
                     <h2 id=section_id>{tag.clone()}</h2>
                     {table_region(&table_id, tag,
                         vec![tr(l, "api-col-method"), tr(l, "api-col-path"), tr(l, "api-col-summary")], rows)}
