@@ -73,6 +73,7 @@ const HTTP_KEYS: &[&str] = &[
     "error-internal-detail",
     "error-csrf-detail",
     "flash-invited",
+    "flash-invitation-accepted",
     "flash-user-disabled",
     "flash-signed-out",
     "flash-mfa-enabled",

@@ -246,6 +246,7 @@ error-forbidden = لا توجد صلاحية وصول
 error-internal = حدث خطأ تقني
 error-invitation-invalid = الدعوة غير صالحة أو منتهية الصلاحية أو تم قبولها مسبقًا.
 flash-invited = تم إرسال الدعوة.
+flash-invitation-accepted = تم إعداد حسابك. يرجى تسجيل الدخول الآن.
 flash-user-disabled = تم تعطيل حساب المستخدم.
 flash-signed-out = لقد سجّلت الخروج.
 flash-mfa-enabled = تم إعداد تسجيل الدخول بعاملين.

@@ -247,6 +247,7 @@ error-forbidden = Kein Zugriff
 error-internal = Ein technischer Fehler ist aufgetreten
 error-invitation-invalid = Die Einladung ist ungültig, abgelaufen oder wurde schon angenommen.
 flash-invited = Die Einladung wurde versandt.
+flash-invitation-accepted = Ihr Konto ist eingerichtet. Bitte melden Sie sich jetzt an.
 flash-user-disabled = Das Benutzerkonto wurde deaktiviert.
 flash-signed-out = Sie haben sich abgemeldet.
 flash-mfa-enabled = Die Zwei-Faktor-Anmeldung ist eingerichtet.

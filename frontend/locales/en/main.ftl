@@ -246,6 +246,7 @@ error-forbidden = No access
 error-internal = A technical error has occurred
 error-invitation-invalid = The invitation is invalid, has expired or has already been accepted.
 flash-invited = The invitation has been sent.
+flash-invitation-accepted = Your account is set up. Please sign in now.
 flash-user-disabled = The user account has been disabled.
 flash-signed-out = You have signed out.
 flash-mfa-enabled = Two-factor sign-in is set up.

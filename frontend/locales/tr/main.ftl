@@ -246,6 +246,7 @@ error-forbidden = Erişim yok
 error-internal = Teknik bir hata oluştu
 error-invitation-invalid = Davet geçersiz, süresi dolmuş veya zaten kabul edilmiş.
 flash-invited = Davet gönderildi.
+flash-invitation-accepted = Hesabınız oluşturuldu. Lütfen şimdi oturum açın.
 flash-user-disabled = Kullanıcı hesabı devre dışı bırakıldı.
 flash-signed-out = Oturumunuz kapatıldı.
 flash-mfa-enabled = İki aşamalı oturum açma ayarlandı.

@@ -246,6 +246,7 @@ error-forbidden = Немає доступу
 error-internal = Сталася технічна помилка
 error-invitation-invalid = Запрошення недійсне, прострочене або вже прийняте.
 flash-invited = Запрошення надіслано.
+flash-invitation-accepted = Ваш обліковий запис налаштовано. Будь ласка, увійдіть.
 flash-user-disabled = Обліковий запис користувача деактивовано.
 flash-signed-out = Ви вийшли з системи.
 flash-mfa-enabled = Двофакторний вхід налаштовано.
