@@ -683,7 +683,34 @@ fn mails_fill_every_argument() {
         );
         assert!(confirm.contains("https://x.example/c"));
         assert!(!mail_text(lang, "mail-confirm-subject", &[]).is_empty());
+        let subject = mail_text(
+            lang,
+            "mail-invitation-subject",
+            &[("authority", "Stadt Essen".to_owned())],
+        );
+        assert!(subject.contains("Stadt Essen") && !subject.contains('\n'));
     }
+}
+
+#[test]
+fn mails_use_plural_forms() {
+    let body = |lang, days: &str| {
+        mail_text(
+            lang,
+            "mail-invitation-body",
+            &[
+                ("authority", "Kreis Borken".to_owned()),
+                ("link", "https://x.example/i".to_owned()),
+                ("days", days.to_owned()),
+            ],
+        )
+    };
+    assert!(body(Lang::De, "1").contains("einen Tag gültig"));
+    assert!(body(Lang::De, "7").contains("7 Tage gültig"));
+    assert!(body(Lang::En, "1").contains("valid for one day."));
+    assert!(body(Lang::Uk, "3").contains("3 дні"));
+    assert!(body(Lang::Uk, "7").contains("7 днів"));
+    assert!(body(Lang::Ar, "7").contains("7 أيام"));
 }
 
 #[test]

@@ -257,7 +257,7 @@ flash-confirmed = تم تأكيد عنوان بريدك الإلكتروني.
 
 ## رسائل البريد الإلكتروني
 
-mail-invitation-subject = دعوة إلى Amtsweg
+mail-invitation-subject = دعوة إلى Amtsweg: { $authority }
 mail-invitation-body =
     مرحبًا،
 
@@ -266,7 +266,12 @@ mail-invitation-body =
     أنشئ حسابك عبر هذا الرابط:
     { $link }
 
-    الرابط صالح لمدة { $days } يومًا. إذا لم تكن تتوقع هذه الدعوة، يمكنك تجاهل هذه الرسالة.
+    الرابط صالح لمدة { $days ->
+        [one] يوم واحد
+        [two] يومين
+        [few] { $days } أيام
+       *[other] { $days } يومًا
+    }. إذا لم تكن تتوقع هذه الدعوة، يمكنك تجاهل هذه الرسالة.
 
     Amtsweg – إدارة الهجرة في ولاية شمال الراين-وستفاليا
 mail-confirm-subject = يرجى تأكيد عنوان بريدك الإلكتروني

@@ -258,7 +258,7 @@ flash-confirmed = Ihre E-Mail-Adresse ist bestätigt.
 
 ## E-Mails (nur Angaben, die die empfangende Person selbst kennt)
 
-mail-invitation-subject = Einladung zu Amtsweg
+mail-invitation-subject = Einladung zu Amtsweg: { $authority }
 mail-invitation-body =
     Guten Tag,
 
@@ -267,7 +267,10 @@ mail-invitation-body =
     Über diesen Link richten Sie Ihr Konto ein:
     { $link }
 
-    Der Link ist { $days } Tage gültig. Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.
+    Der Link ist { $days ->
+        [one] einen Tag
+       *[other] { $days } Tage
+    } gültig. Wenn Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.
 
     Amtsweg – Migrationsverwaltung Nordrhein-Westfalen
 mail-confirm-subject = Bitte bestätigen Sie Ihre E-Mail-Adresse

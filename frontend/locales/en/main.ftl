@@ -257,7 +257,7 @@ flash-confirmed = Your email address is confirmed.
 
 ## Mails (only details the recipient knows already)
 
-mail-invitation-subject = Invitation to Amtsweg
+mail-invitation-subject = Invitation to Amtsweg: { $authority }
 mail-invitation-body =
     Hello,
 
@@ -266,7 +266,10 @@ mail-invitation-body =
     Set up your account with this link:
     { $link }
 
-    The link is valid for { $days } days. If you did not expect this invitation, you can ignore this email.
+    The link is valid for { $days ->
+        [one] one day
+       *[other] { $days } days
+    }. If you did not expect this invitation, you can ignore this email.
 
     Amtsweg – Migration administration North Rhine-Westphalia
 mail-confirm-subject = Please confirm your email address

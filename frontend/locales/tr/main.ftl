@@ -257,7 +257,7 @@ flash-confirmed = E-posta adresiniz onaylandı.
 
 ## E-postalar
 
-mail-invitation-subject = Amtsweg'e davet
+mail-invitation-subject = Amtsweg'e davet: { $authority }
 mail-invitation-body =
     Merhaba,
 
