@@ -10,6 +10,8 @@ use crate::components::{
     Input, TableStyle, area_home, csrf_field, document, error_summary, heading, input_field,
     select_field, table_region, table_region_styled, tr, tra, yes_no,
 };
+use amtsweg_domain::tenant::Regierungsbezirk;
+
 use crate::i18n::Lang;
 use crate::model::{
     AcceptInvitation, ApiOperation, AuditPage, MfaSetup, MinistryOverview, PageContext,
@@ -45,6 +47,19 @@ fn password_hint(l: Lang) -> String {
 
 fn dash(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "–".to_owned())
+}
+
+/// The name of a Regierungsbezirk given as its catalog value (`duesseldorf` → `Düsseldorf`);
+/// anything else is shown as it is. The names are proper nouns, the same in every language.
+fn rb_name(value: &str) -> String {
+    value
+        .parse::<Regierungsbezirk>()
+        .map(|rb| rb.name_de().to_owned())
+        .unwrap_or_else(|_| value.to_owned())
+}
+
+fn rb_dash(value: &Option<String>) -> String {
+    value.as_deref().map_or_else(|| "–".to_owned(), rb_name)
 }
 
 /// The landing page: the way in for applicants and for staff.
@@ -197,7 +212,7 @@ pub fn workspace_home(ctx: &PageContext, home: &WorkspaceHome) -> String {
             <h2 id="ws-tenant">{tr(l, "workspace-tenant-heading")}</h2>
             <dl class="summary-list">
                 <div><dt>{tr(l, "col-kind")}</dt><dd>{kind_name(l, &home.tenant_kind)}</dd></div>
-                <div><dt>{tr(l, "col-rb")}</dt><dd>{dash(&home.regierungsbezirk)}</dd></div>
+                <div><dt>{tr(l, "col-rb")}</dt><dd>{rb_dash(&home.regierungsbezirk)}</dd></div>
                 <div><dt>{tr(l, "col-lifecycle")}</dt><dd>{lifecycle_name(l, &home.lifecycle)}</dd></div>
                 <div><dt>{tr(l, "col-user-count")}</dt><dd>{home.user_count.to_string()}</dd></div>
             </dl>
@@ -525,7 +540,7 @@ pub fn operator_tenants(ctx: &PageContext, list: &TenantList) -> String {
     rbs.extend(
         list.rb_counts
             .iter()
-            .map(|(rb, n)| (rb.clone(), format!("{rb} ({n})"))),
+            .map(|(rb, n)| (rb.clone(), format!("{} ({n})", rb_name(rb)))),
     );
     let rows: Vec<AnyView> = list
         .rows
@@ -536,7 +551,7 @@ pub fn operator_tenants(ctx: &PageContext, list: &TenantList) -> String {
                 <tr>
                     <th scope="row"><a href=href>{r.name.clone()}</a></th>
                     <td>{kind_name(l, &r.kind)}</td>
-                    <td>{dash(&r.regierungsbezirk)}</td>
+                    <td>{rb_dash(&r.regierungsbezirk)}</td>
                     <td class="num" translate="no">{dash(&r.ags)}</td>
                     <td>{lifecycle_name(l, &r.lifecycle)}</td>
                     <td>{yes_no(l, r.pilot)}</td>
@@ -627,7 +642,7 @@ pub fn operator_tenant_detail(ctx: &PageContext, detail: &TenantDetail) -> Strin
         ),
         (
             "col-rb",
-            view! { {dash(&detail.regierungsbezirk)} }.into_any(),
+            view! { {rb_dash(&detail.regierungsbezirk)} }.into_any(),
         ),
         ("col-ags", view! { {dash(&detail.ags)} }.into_any()),
         (
@@ -758,6 +773,11 @@ fn bar_chart(
 pub fn ministry_home(ctx: &PageContext, overview: &MinistryOverview) -> String {
     let l = ctx.lang;
     let total_abh: usize = overview.abh_by_rb.iter().map(|(_, n)| n).sum();
+    let abh_by_rb: Vec<(String, usize)> = overview
+        .abh_by_rb
+        .iter()
+        .map(|(rb, n)| (rb_name(rb), *n))
+        .collect();
     let by_kind: Vec<(String, usize)> = overview
         .by_kind
         .iter()
@@ -795,7 +815,7 @@ pub fn ministry_home(ctx: &PageContext, overview: &MinistryOverview) -> String {
             "ministry-chart-abh-desc",
             &[("total", total_abh.to_string())],
         ),
-        &overview.abh_by_rb,
+        &abh_by_rb,
         tr(l, "col-rb"),
         tr(l, "col-count"),
     );

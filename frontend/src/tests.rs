@@ -255,7 +255,7 @@ fn overview() -> MinistryOverview {
         by_kind: vec![("abh".to_owned(), 81), ("zab".to_owned(), 5)],
         by_lifecycle: vec![("live".to_owned(), 6), ("catalogued".to_owned(), 80)],
         abh_by_rb: vec![
-            ("Düsseldorf".to_owned(), 22),
+            ("duesseldorf".to_owned(), 22),
             ("Köln".to_owned(), 20),
             ("Münster".to_owned(), 12),
             ("Detmold".to_owned(), 11),
