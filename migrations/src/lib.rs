@@ -20,6 +20,8 @@ pub const PLATFORM_TABLES: &[&str] = &[
     "job_queue",
     "mail_outbox",
     "seaql_migrations",
+    "process_models",
+    "reference_file_plan",
 ];
 
 /// The role the application runs as on PostgreSQL: no owner, no superuser, no BYPASSRLS.
@@ -34,6 +36,11 @@ impl MigratorTrait for Migrator {
             name: "m0001_foundation",
             postgres: include_str!("sql/0001_foundation.postgres.sql"),
             sqlite: include_str!("sql/0001_foundation.sqlite.sql"),
+        }),
+        Box::new(SqlMigration {
+            name: "m0005_cases",
+            postgres: include_str!("sql/0005_cases.postgres.sql"),
+            sqlite: include_str!("sql/0005_cases.sqlite.sql"),
         })]
     }
 }
