@@ -20,8 +20,12 @@ pub const PLATFORM_TABLES: &[&str] = &[
     "job_queue",
     "mail_outbox",
     "seaql_migrations",
+    "reconciliation_aggregates",
     "process_models",
     "reference_file_plan",
+    "rollout_funds",
+    "rollout_allocations",
+    "sina_surveys",
 ];
 
 /// The role the application runs as on PostgreSQL: no owner, no superuser, no BYPASSRLS.
@@ -36,6 +40,16 @@ impl MigratorTrait for Migrator {
             name: "m0001_foundation",
             postgres: include_str!("sql/0001_foundation.postgres.sql"),
             sqlite: include_str!("sql/0001_foundation.sqlite.sql"),
+        }),
+        Box::new(SqlMigration {
+            name: "m0002_reconciliation",
+            postgres: include_str!("sql/0002_reconciliation.postgres.sql"),
+            sqlite: include_str!("sql/0002_reconciliation.sqlite.sql"),
+        }),
+        Box::new(SqlMigration {
+            name: "m0003_rollout",
+            postgres: include_str!("sql/0003_rollout.postgres.sql"),
+            sqlite: include_str!("sql/0003_rollout.sqlite.sql"),
         }),
         Box::new(SqlMigration {
             name: "m0005_cases",

@@ -330,3 +330,21 @@ async fn forms_and_cookie_api_calls_need_the_csrf_token() {
         .unwrap();
     assert_eq!(with_header.status(), 204);
 }
+
+#[tokio::test]
+async fn a_totp_code_is_accepted_once() {
+    let app = TestApp::spawn().await;
+    let clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
+    let code = clerk.code();
+    let attempt = || async {
+        client()
+            .post(app.url("/api/v1/auth/token"))
+            .json(&json!({ "email": clerk.email, "password": clerk.password, "code": code }))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(attempt().await, 200);
+    assert_eq!(attempt().await, 422, "an observed code cannot be replayed");
+}

@@ -7,6 +7,8 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use amtsweg::config::{Config, Secret};
@@ -312,6 +314,7 @@ impl TestApp {
             password,
             secret,
             role,
+            last_step: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -337,12 +340,21 @@ pub struct Staff {
     pub password: String,
     pub secret: String,
     pub role: Role,
+    /// The last TOTP step handed out: the server accepts each step once, so a second sign-in in the
+    /// same 30 seconds uses the next step (still inside the allowed drift).
+    last_step: Arc<AtomicU64>,
 }
 
 impl Staff {
     pub fn code(&self) -> String {
-        let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or_default();
-        totp::code_at(&self.secret, now).unwrap_or_default()
+        let now_step = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or_default() / 30;
+        let previous = self.last_step.fetch_max(now_step, Ordering::SeqCst);
+        let step = if previous >= now_step {
+            self.last_step.fetch_add(1, Ordering::SeqCst) + 1
+        } else {
+            now_step
+        };
+        totp::code_at(&self.secret, step * 30).unwrap_or_default()
     }
 }
 

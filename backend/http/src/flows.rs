@@ -178,7 +178,10 @@ pub async fn staff_second_factor(
         .ok_or(AppError::Forbidden)?;
     let unix = u64::try_from(now.timestamp()).unwrap_or_default();
     let mut method = "totp";
-    let mut ok = totp::check(&secret, code, unix)?;
+    let mut ok = match totp::check(&secret, code, unix)? {
+        Some(step) => users::consume_totp_step(&tx, user_id, step).await?,
+        None => false,
+    };
     if !ok && code.contains('-') {
         ok = users::consume_recovery_code(
             &tx,
@@ -256,7 +259,9 @@ pub async fn finish_enrolment(
     let user = users::get(&tx, user_id).await?;
     let secret = user.totp_secret.clone().ok_or(AppError::Forbidden)?;
     let unix = u64::try_from(now.timestamp()).unwrap_or_default();
-    if !totp::check(&secret, code, unix)? {
+    let step = totp::check(&secret, code, unix)?
+        .ok_or_else(|| AppError::field("code", "error-totp-invalid"))?;
+    if !users::consume_totp_step(&tx, user_id, step).await? {
         return Err(AppError::field("code", "error-totp-invalid"));
     }
     let codes = security::recovery_codes(10);

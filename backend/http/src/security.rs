@@ -116,15 +116,16 @@ pub mod totp {
             .map_err(|err| AppError::internal(format!("totp url: {err:?}")))
     }
 
-    /// Checks a code at `unix_time`, allowing one step of clock drift either way.
-    pub fn check(secret_base32: &str, code: &str, unix_time: u64) -> Result<bool, AppError> {
+    /// Checks a code at `unix_time`, allowing one step of clock drift either way; returns the
+    /// matching time step, which the caller must accept only once (RFC 6238 § 5.2).
+    pub fn check(secret_base32: &str, code: &str, unix_time: u64) -> Result<Option<i64>, AppError> {
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-            return Ok(false);
+            return Ok(None);
         }
         Ok(build(secret_base32, "check")?
             .check(&code, unix_time)
-            .is_some())
+            .and_then(|step| i64::try_from(step).ok()))
     }
 
     /// The current code; used by tests and the demo, never sent anywhere.
@@ -343,10 +344,11 @@ mod tests {
         let secret = totp::new_secret();
         let t = 1_800_000_000;
         let code = totp::code_at(&secret, t).unwrap();
-        assert!(totp::check(&secret, &code, t).unwrap());
-        assert!(totp::check(&secret, &code, t + 30).unwrap());
-        assert!(!totp::check(&secret, &code, t + 120).unwrap());
-        assert!(!totp::check(&secret, "abcdef", t).unwrap());
+        let step = i64::try_from(t / 30).unwrap();
+        assert_eq!(totp::check(&secret, &code, t).unwrap(), Some(step));
+        assert_eq!(totp::check(&secret, &code, t + 30).unwrap(), Some(step));
+        assert_eq!(totp::check(&secret, &code, t + 120).unwrap(), None);
+        assert_eq!(totp::check(&secret, "abcdef", t).unwrap(), None);
     }
 
     #[test]

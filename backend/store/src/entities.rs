@@ -154,6 +154,8 @@ pub mod user {
         pub password_hash: Option<String>,
         pub totp_secret: Option<String>,
         pub totp_enabled_at: Option<ChronoDateTimeUtc>,
+        /// The last TOTP time step accepted: a code is accepted once (RFC 6238 § 5.2).
+        pub totp_last_step: Option<i64>,
         pub created_at: ChronoDateTimeUtc,
         pub updated_at: ChronoDateTimeUtc,
     }

@@ -61,6 +61,17 @@ pub async fn claim(
     now: DateTime<Utc>,
     lease: Duration,
 ) -> Result<Option<Job>, StoreError> {
+    claim_kinds(conn, worker, None, now, lease).await
+}
+
+/// Like [`claim`], but only jobs of the given kinds (a worker never takes a job it cannot run).
+pub async fn claim_kinds(
+    conn: &impl ConnectionTrait,
+    worker: &str,
+    kinds: Option<&[&str]>,
+    now: DateTime<Utc>,
+    lease: Duration,
+) -> Result<Option<Job>, StoreError> {
     let running_tenants: Vec<Option<Uuid>> = job::Entity::find()
         .select_only()
         .column(job::Column::TenantId)
@@ -70,7 +81,11 @@ pub async fn claim(
         .all(conn)
         .await?;
     let busy: Vec<Uuid> = running_tenants.into_iter().flatten().collect();
-    let ready = job::Entity::find()
+    let mut ready = job::Entity::find();
+    if let Some(kinds) = kinds {
+        ready = ready.filter(job::Column::Kind.is_in(kinds.iter().copied()));
+    }
+    let ready = ready
         .filter(
             job::Column::State
                 .eq(state::QUEUED)

@@ -11,6 +11,7 @@ pub mod entities;
 pub mod error;
 pub mod jobs;
 pub mod outbox;
+pub mod reconciliation;
 pub mod sessions;
 pub mod tenants;
 pub mod users;

@@ -1,6 +1,7 @@
 //! Staff accounts of one authority, their second factor and their invitations.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveValue::{Set, Unchanged},
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -48,6 +49,7 @@ pub async fn create(tx: &TenantTx, new: NewUser, now: DateTime<Utc>) -> Result<U
         password_hash: new.password_hash,
         totp_secret: None,
         totp_enabled_at: None,
+        totp_last_step: None,
         created_at: now,
         updated_at: now,
     };
@@ -157,6 +159,30 @@ pub async fn enable_totp(
         .await?;
     }
     Ok(())
+}
+
+/// Records that the TOTP code of `step` was used; false when this or a later step was used before,
+/// so a code observed by someone else cannot be replayed.
+pub async fn consume_totp_step(
+    tx: &TenantTx,
+    user_id: Uuid,
+    step: i64,
+) -> Result<bool, StoreError> {
+    let result = user::Entity::update_many()
+        .col_expr(
+            user::Column::TotpLastStep,
+            sea_orm::sea_query::Expr::value(step),
+        )
+        .filter(user::Column::TenantId.eq(tx.tenant_id().0))
+        .filter(user::Column::Id.eq(user_id))
+        .filter(
+            user::Column::TotpLastStep
+                .is_null()
+                .or(user::Column::TotpLastStep.lt(step)),
+        )
+        .exec(tx.conn())
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Uses up a recovery code; true when the code was valid and unused.

@@ -97,6 +97,7 @@ CREATE TABLE users (
     password_hash    text,
     totp_secret      text,
     totp_enabled_at  timestamptz,
+    totp_last_step   bigint,
     created_at       timestamptz NOT NULL,
     updated_at       timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, id),

@@ -93,6 +93,7 @@ CREATE TABLE users (
     password_hash    text,
     totp_secret      text,
     totp_enabled_at  text,
+    totp_last_step   bigint,
     created_at       text NOT NULL,
     updated_at       text NOT NULL,
     PRIMARY KEY (tenant_id, id),
