@@ -218,6 +218,15 @@ pub fn workspace_home(ctx: &PageContext, home: &WorkspaceHome) -> String {
             </dl>
         </section>
         {links}
+        <section>
+            <h2 id="ws-account">{tr(l, "account-heading")}</h2>
+            <p>{tr(l, "account-sign-out-everywhere-hint")}</p>
+            <form method="post" action="/sign-out">
+                {csrf_field(ctx)}
+                <input type="hidden" name="everywhere" value="1"/>
+                <button type="submit" class="button button-secondary">{tr(l, "account-sign-out-everywhere")}</button>
+            </form>
+        </section>
     };
     document(ctx, &home.tenant_name, body)
 }

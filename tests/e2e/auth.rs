@@ -3,7 +3,9 @@
 use amtsweg_domain::Role;
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, browser_client, client, csrf_from};
+use crate::support::{
+    AppOptions, TestApp, browser_client, client, csrf_from, find_link, mail_text,
+};
 
 #[tokio::test]
 async fn staff_sign_in_needs_password_and_totp() {
@@ -347,4 +349,170 @@ async fn a_totp_code_is_accepted_once() {
     };
     assert_eq!(attempt().await, 200);
     assert_eq!(attempt().await, 422, "an observed code cannot be replayed");
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_in_the_browser_ends_other_devices() {
+    let app = TestApp::spawn().await;
+    let clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
+    let other_device = app.token(&clerk).await;
+    let browser = browser_client();
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", clerk.email.as_str()),
+            ("password", clerk.password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let code = clerk.code();
+    browser
+        .post(app.url("/sign-in/totp"))
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let home = browser
+        .get(app.url("/workspace"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("name=\"everywhere\""),
+        "the workspace offers signing out everywhere"
+    );
+    let out = browser
+        .post(app.url("/sign-out"))
+        .form(&[("everywhere", "1"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    let me = client()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&other_device)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401);
+    let workspace = browser.get(app.url("/workspace")).send().await.unwrap();
+    assert_eq!(workspace.status(), 303);
+}
+
+#[tokio::test]
+async fn applicants_register_confirm_by_mail_and_sign_in() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let browser = browser_client();
+    let page = browser
+        .get(app.url("/portal/register?lang=ar"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("dir=\"rtl\""));
+    let csrf = csrf_from(&page);
+    let short = browser
+        .post(app.url("/portal/register"))
+        .form(&[
+            ("email", "amina@example.org"),
+            ("display_name", "Amina"),
+            ("password", "short"),
+            ("language", "ar"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 422);
+    assert!(
+        short
+            .text()
+            .await
+            .unwrap()
+            .contains("aria-invalid=\"true\"")
+    );
+    let registered = browser
+        .post(app.url("/portal/register"))
+        .form(&[
+            ("email", "amina@example.org"),
+            ("display_name", "Amina"),
+            ("password", "ein sehr langes passwort"),
+            ("language", "ar"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), 200);
+
+    // Not confirmed yet: no sign-in.
+    let early = browser
+        .post(app.url("/portal/sign-in"))
+        .form(&[
+            ("email", "amina@example.org"),
+            ("password", "ein sehr langes passwort"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(early.status(), 401);
+
+    let mails = app.smtp.as_ref().unwrap().wait_for(1).await;
+    let mail = mail_text(&mails[0]);
+    assert!(
+        !mail.contains("Amina"),
+        "mails carry no personal data beyond the address"
+    );
+    let link = find_link(&mail, "http://127.0.0.1/portal/confirm/");
+    let confirmed = browser
+        .get(app.url(link.trim_start_matches("http://127.0.0.1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), 200);
+    let again = browser
+        .get(app.url(link.trim_start_matches("http://127.0.0.1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404, "a confirmation link works once");
+
+    let signed_in = browser
+        .post(app.url("/portal/sign-in"))
+        .form(&[
+            ("email", "amina@example.org"),
+            ("password", "ein sehr langes passwort"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let account = browser
+        .get(app.url("/portal/account"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(account.status(), 200);
+    assert!(account.text().await.unwrap().contains("Amina"));
+    // An applicant is nobody's staff: the workspace stays closed.
+    let workspace = browser.get(app.url("/workspace")).send().await.unwrap();
+    assert_eq!(workspace.status(), 403);
 }

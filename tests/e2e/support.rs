@@ -497,11 +497,24 @@ impl SmtpSink {
     }
 }
 
-/// Decodes a quoted-printable or plain mail body enough to find links in it.
+/// The headers and the decoded text body of a single-part mail (quoted-printable or base64).
 pub fn mail_text(raw: &str) -> String {
-    raw.replace("=\r\n", "")
-        .replace("=\n", "")
-        .replace("=3D", "=")
+    let raw = raw.replace("\r\n", "\n");
+    let (headers, body) = raw.split_once("\n\n").unwrap_or((raw.as_str(), ""));
+    let body = if headers
+        .to_lowercase()
+        .contains("content-transfer-encoding: base64")
+    {
+        use base64::Engine;
+        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(compact)
+            .unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    } else {
+        body.replace("=\n", "").replace("=3D", "=")
+    };
+    format!("{headers}\n\n{body}")
 }
 
 pub fn find_link(text: &str, prefix: &str) -> String {

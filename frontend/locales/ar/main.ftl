@@ -310,3 +310,7 @@ vendor-advis = ADVIS ‏(Kommunix)
 vendor-ok_visa = OK.VISA ‏(AKDB)
 vendor-other = برنامج آخر
 vendor-unknown = غير معروف
+
+account-heading = حسابك
+account-sign-out-everywhere-hint = إذا فقدت جهازًا أو نسيت تسجيل الخروج على حاسوب آخر، فأنهِ جميع جلساتك هنا.
+account-sign-out-everywhere = تسجيل الخروج من جميع الأجهزة

@@ -309,3 +309,7 @@ vendor-advis = ADVIS (Kommunix)
 vendor-ok_visa = OK.VISA (AKDB)
 vendor-other = anderes Fachverfahren
 vendor-unknown = unbekannt
+
+account-heading = Ihr Konto
+account-sign-out-everywhere-hint = Wenn Sie ein Gerät verloren haben oder sich an einem fremden Rechner nicht abgemeldet haben, beenden Sie hier alle Ihre Sitzungen.
+account-sign-out-everywhere = Auf allen Geräten abmelden

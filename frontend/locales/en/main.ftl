@@ -308,3 +308,7 @@ vendor-advis = ADVIS (Kommunix)
 vendor-ok_visa = OK.VISA (AKDB)
 vendor-other = other software
 vendor-unknown = unknown
+
+account-heading = Your account
+account-sign-out-everywhere-hint = If you lost a device or forgot to sign out on another computer, end all your sessions here.
+account-sign-out-everywhere = Sign out on all devices

@@ -305,3 +305,7 @@ vendor-advis = ADVIS (Kommunix)
 vendor-ok_visa = OK.VISA (AKDB)
 vendor-other = başka yazılım
 vendor-unknown = bilinmiyor
+
+account-heading = Hesabınız
+account-sign-out-everywhere-hint = Bir cihazınızı kaybettiyseniz veya başka bir bilgisayarda oturumu kapatmayı unuttuysanız, tüm oturumlarınızı buradan sonlandırın.
+account-sign-out-everywhere = Tüm cihazlarda oturumu kapat

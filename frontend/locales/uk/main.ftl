@@ -310,3 +310,7 @@ vendor-advis = ADVIS (Kommunix)
 vendor-ok_visa = OK.VISA (AKDB)
 vendor-other = інша програма
 vendor-unknown = невідомо
+
+account-heading = Ваш обліковий запис
+account-sign-out-everywhere-hint = Якщо ви загубили пристрій або забули вийти на іншому комп’ютері, завершіть тут усі свої сеанси.
+account-sign-out-everywhere = Вийти на всіх пристроях
