@@ -26,6 +26,8 @@ pub const PLATFORM_TABLES: &[&str] = &[
     "rollout_funds",
     "rollout_allocations",
     "sina_surveys",
+    "intake_services",
+    "portal_links",
 ];
 
 /// The role the application runs as on PostgreSQL: no owner, no superuser, no BYPASSRLS.
@@ -50,6 +52,11 @@ impl MigratorTrait for Migrator {
             name: "m0003_rollout",
             postgres: include_str!("sql/0003_rollout.postgres.sql"),
             sqlite: include_str!("sql/0003_rollout.sqlite.sql"),
+        }),
+        Box::new(SqlMigration {
+            name: "m0004_intake",
+            postgres: include_str!("sql/0004_intake.postgres.sql"),
+            sqlite: include_str!("sql/0004_intake.sqlite.sql"),
         }),
         Box::new(SqlMigration {
             name: "m0005_cases",
