@@ -2,3 +2,4 @@
 //! run here a simulator that behaves like it, failures included.
 
 pub mod mail;
+pub mod object_store;
