@@ -4,7 +4,7 @@ use amtsweg_domain::Role;
 use serde_json::{Value, json};
 
 use crate::support::{
-    AppOptions, TestApp, browser_client, client, csrf_from, find_link, mail_text,
+    AppOptions, TestApp, browser_client, client, csrf_from, find_link, mail_text, signed_in_browser,
 };
 
 #[tokio::test]
@@ -356,33 +356,7 @@ async fn signing_out_everywhere_in_the_browser_ends_other_devices() {
     let app = TestApp::spawn().await;
     let clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
     let other_device = app.token(&clerk).await;
-    let browser = browser_client();
-    let page = browser
-        .get(app.url("/sign-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_from(&page);
-    browser
-        .post(app.url("/sign-in"))
-        .form(&[
-            ("email", clerk.email.as_str()),
-            ("password", clerk.password.as_str()),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let code = clerk.code();
-    browser
-        .post(app.url("/sign-in/totp"))
-        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let (browser, csrf) = signed_in_browser(&app, &clerk).await;
     let home = browser
         .get(app.url("/workspace"))
         .send()

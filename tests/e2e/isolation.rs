@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::{APP_ROLE, TestApp, browser_client, client, csrf_from};
+use crate::support::{APP_ROLE, TestApp, client, signed_in_browser};
 
 /// How a route is reached in the matrix.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -147,33 +147,7 @@ async fn pages_of_tenant_a_do_not_reach_tenant_b() {
     let app = TestApp::spawn().await;
     let a_admin = app.staff("abh-kreis-borken", Role::TenantAdmin).await;
     let b_clerk = app.staff("abh-bielefeld", Role::Clerk).await;
-    let browser = browser_client();
-    let page = browser
-        .get(app.url("/sign-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_from(&page);
-    browser
-        .post(app.url("/sign-in"))
-        .form(&[
-            ("email", a_admin.email.as_str()),
-            ("password", a_admin.password.as_str()),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let code = a_admin.code();
-    browser
-        .post(app.url("/sign-in/totp"))
-        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let (browser, csrf) = signed_in_browser(&app, &a_admin).await;
     let users = browser
         .get(app.url("/workspace/users"))
         .send()

@@ -374,6 +374,55 @@ pub fn client() -> reqwest::Client {
         .unwrap_or_else(|err| panic!("{err}"))
 }
 
+/// A cookie-keeping client signed in through the real pages (password, then TOTP), with its CSRF
+/// token for further forms.
+pub async fn signed_in_browser(app: &TestApp, staff: &Staff) -> (reqwest::Client, String) {
+    let browser = browser_client();
+    let csrf = csrf_of(&browser, app).await;
+    let password = browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", staff.email.as_str()),
+            ("password", staff.password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        password
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/sign-in/totp")
+    );
+    let code = staff.code();
+    let second = browser
+        .post(app.url("/sign-in/totp"))
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        second.status(),
+        303,
+        "second factor refused for {}",
+        staff.role
+    );
+    (browser, csrf)
+}
+
+/// The browser's CSRF token, read from the sign-in form.
+pub async fn csrf_of(browser: &reqwest::Client, app: &TestApp) -> String {
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .and_then(|r| r.error_for_status())
+        .unwrap_or_else(|err| panic!("{err}"));
+    csrf_from(&page.text().await.unwrap_or_default())
+}
+
 /// The value of `<input name="csrf" value="…">` in a page.
 pub fn csrf_from(html: &str) -> String {
     let marker = "name=\"csrf\"";
