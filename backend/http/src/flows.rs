@@ -38,27 +38,15 @@ pub async fn staff_password(
     password: &str,
     address: &str,
 ) -> Result<PasswordOk, AppError> {
-    let now = state.clock.now();
     let email = Email::parse(email).map_err(|_| AppError::Credentials)?;
     let limits = state.settings.limits;
     let account = account_key(email.as_str());
     let addr = address_key(address);
-    let blocked = state
-        .throttle
-        .is_blocked(&account, limits.per_account, now)
-        .await
-        .map_err(redis_err)?
-        || state
-            .throttle
-            .is_blocked(&addr, limits.per_address, now)
-            .await
-            .map_err(redis_err)?;
-    if blocked {
-        state.metrics.signin_throttled.inc();
-        return Err(AppError::Throttled {
-            retry_after_secs: limits.window.as_secs(),
-        });
-    }
+    ensure_not_throttled(
+        state,
+        &[(&account, limits.per_account), (&addr, limits.per_address)],
+    )
+    .await?;
 
     let entry = users::directory_lookup(state.db.connection(), email.as_str()).await?;
     let found = match entry.and_then(|entry| {
@@ -82,16 +70,7 @@ pub async fn staff_password(
 
     let active = found.filter(|(_, user)| password_ok && user.status == users::status::ACTIVE);
     let Some((tenant, user)) = active else {
-        state
-            .throttle
-            .record_failure(&account, limits.window, now)
-            .await
-            .map_err(redis_err)?;
-        state
-            .throttle
-            .record_failure(&addr, limits.window, now)
-            .await
-            .map_err(redis_err)?;
+        record_failures(state, &[&account, &addr]).await?;
         state.metrics.signins.with_label_values(&["failed"]).inc();
         audit_platform(
             state,
@@ -122,6 +101,37 @@ pub async fn staff_password(
 
 fn redis_err(err: redis::RedisError) -> AppError {
     AppError::Unavailable(format!("redis: {err}"))
+}
+
+/// Refuses the attempt when any of the (key, limit) pairs has used up its failures.
+async fn ensure_not_throttled(state: &AppState, keys: &[(&str, u64)]) -> Result<(), AppError> {
+    let now = state.clock.now();
+    for (key, limit) in keys {
+        if state
+            .throttle
+            .is_blocked(key, *limit, now)
+            .await
+            .map_err(redis_err)?
+        {
+            state.metrics.signin_throttled.inc();
+            return Err(AppError::Throttled {
+                retry_after_secs: state.settings.limits.window.as_secs(),
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn record_failures(state: &AppState, keys: &[&str]) -> Result<(), AppError> {
+    let now = state.clock.now();
+    for key in keys {
+        state
+            .throttle
+            .record_failure(key, state.settings.limits.window, now)
+            .await
+            .map_err(redis_err)?;
+    }
+    Ok(())
 }
 
 /// A short-lived token that carries a half-finished sign-in to the second-factor step.
@@ -158,17 +168,7 @@ pub async fn staff_second_factor(
     let now = state.clock.now();
     let limits = state.settings.limits;
     let key = format!("totp:{user_id}");
-    if state
-        .throttle
-        .is_blocked(&key, limits.per_account, now)
-        .await
-        .map_err(redis_err)?
-    {
-        state.metrics.signin_throttled.inc();
-        return Err(AppError::Throttled {
-            retry_after_secs: limits.window.as_secs(),
-        });
-    }
+    ensure_not_throttled(state, &[(&key, limits.per_account)]).await?;
     let tx = state.db.tenant(tenant).await?;
     let user = users::get(&tx, user_id).await?;
     let secret = user
@@ -194,11 +194,7 @@ pub async fn staff_second_factor(
     }
     if !ok {
         tx.commit().await?;
-        state
-            .throttle
-            .record_failure(&key, limits.window, now)
-            .await
-            .map_err(redis_err)?;
+        record_failures(state, &[&key]).await?;
         state.metrics.signins.with_label_values(&["failed"]).inc();
         return Err(AppError::field("code", "error-totp-invalid"));
     }
@@ -496,21 +492,10 @@ pub async fn register_applicant(
     };
     let limits = state.settings.limits;
     let addr_key = address_key(&format!("register:{address}"));
-    if state
-        .throttle
-        .is_blocked(&addr_key, limits.per_address, now)
-        .await
-        .map_err(redis_err)?
-    {
-        return Err(AppError::Throttled {
-            retry_after_secs: limits.window.as_secs(),
-        });
-    }
-    state
-        .throttle
-        .record_failure(&addr_key, limits.window, now)
-        .await
-        .map_err(redis_err)?;
+    // Registrations count against the address whether they succeed or not: a cheap brake on
+    // scripted account creation.
+    ensure_not_throttled(state, &[(&addr_key, limits.per_address)]).await?;
+    record_failures(state, &[&addr_key]).await?;
     let tx = state.db.platform().await?;
     if amtsweg_store::applicants::by_email(tx.conn(), email.as_str())
         .await?
@@ -586,22 +571,11 @@ pub async fn applicant_sign_in(
     let limits = state.settings.limits;
     let account = account_key(&format!("applicant:{}", email.as_str()));
     let addr = address_key(address);
-    if state
-        .throttle
-        .is_blocked(&account, limits.per_account, now)
-        .await
-        .map_err(redis_err)?
-        || state
-            .throttle
-            .is_blocked(&addr, limits.per_address, now)
-            .await
-            .map_err(redis_err)?
-    {
-        state.metrics.signin_throttled.inc();
-        return Err(AppError::Throttled {
-            retry_after_secs: limits.window.as_secs(),
-        });
-    }
+    ensure_not_throttled(
+        state,
+        &[(&account, limits.per_account), (&addr, limits.per_address)],
+    )
+    .await?;
     let found = amtsweg_store::applicants::by_email(state.db.connection(), email.as_str()).await?;
     let stored = found.as_ref().map_or_else(
         || state.dummy_password_hash.clone(),
@@ -609,16 +583,7 @@ pub async fn applicant_sign_in(
     );
     let ok = security::verify_password(stored, password.to_owned()).await?;
     let Some(applicant) = found.filter(|a| ok && a.email_confirmed_at.is_some()) else {
-        state
-            .throttle
-            .record_failure(&account, limits.window, now)
-            .await
-            .map_err(redis_err)?;
-        state
-            .throttle
-            .record_failure(&addr, limits.window, now)
-            .await
-            .map_err(redis_err)?;
+        record_failures(state, &[&account, &addr]).await?;
         return Err(AppError::Credentials);
     };
     state.throttle.reset(&account).await.map_err(redis_err)?;
