@@ -98,6 +98,12 @@ export AMTSWEG_BIN="$ROOT/target/debug/amtsweg"
 }
 echo "export AMTSWEG_BIN=$AMTSWEG_BIN"
 
+# Each end-to-end test clones its own database (t_<uuid>) from a migrated template; drop those left
+# by earlier runs so a developer's cluster does not fill up.
+psql "$AMTSWEG_TEST_DATABASE_URL" -Atq -c \
+    "SELECT format('DROP DATABASE IF EXISTS %I;', datname) FROM pg_database WHERE datname ~ '^t_[0-9a-f]{32}$'" \
+    | psql "$AMTSWEG_TEST_DATABASE_URL" -q >/dev/null
+
 # --------------------------------------------------------------------------------------------------
 if cargo nextest --version >/dev/null 2>&1; then
     # Doctests first: nextest does not run them, and the nextest summary should be the last thing the
