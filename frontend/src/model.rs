@@ -240,3 +240,153 @@ pub struct ApiOperation {
     pub summary: String,
     pub tag: String,
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rollout (issue 6): the ministry console and the tenant's onboarding workspace. Values are
+// message-key suffixes (service, fund, kind, state) or figures; never a person's data.
+
+/// The ministry console: every figure computed from live data, aggregates only.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct MinistryConsole {
+    /// `YYYY-MM-DD` of the figures.
+    pub as_of: String,
+    pub tenants_total: usize,
+    /// (lifecycle value, count)
+    pub by_lifecycle: Vec<(String, usize)>,
+    pub services: Vec<ConsoleService>,
+    pub funds: Vec<ConsoleFund>,
+    pub hardware: Vec<ConsoleHardware>,
+    /// Tenants with at least one PIK-Chassis kit delivered.
+    pub pik_chassis_tenants: usize,
+    /// (health value, count of devices in operation)
+    pub device_health: Vec<(String, usize)>,
+    pub regions: Vec<ConsoleRegion>,
+    pub missed_deadlines: Vec<ConsoleMissed>,
+    pub forecast: Vec<ConsoleForecast>,
+    /// (service, mean 0–4 level in tenths, mean 0–7 level in tenths, tenants surveyed)
+    pub maturity: Vec<ConsoleMaturity>,
+    pub tenants: Vec<ConsoleTenant>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleService {
+    pub service: String,
+    /// Authorities of the kind that can use the service.
+    pub eligible: usize,
+    pub committed: usize,
+    pub committed_by_deadline: usize,
+    pub connected: usize,
+    pub vendor_solution: usize,
+    pub deadline: Option<String>,
+    pub taken_up: bool,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleFund {
+    pub fund: String,
+    pub reference: String,
+    pub usable_until: Option<String>,
+    pub total_cents: i64,
+    pub committed_cents: i64,
+    pub spent_cents: i64,
+    pub left_cents: i64,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleHardware {
+    pub kind: String,
+    pub total: usize,
+    pub delivered: usize,
+    pub active: usize,
+    pub defect: usize,
+    pub tenants_delivered: usize,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleRegion {
+    pub regierungsbezirk: String,
+    pub tenants: usize,
+    pub live: usize,
+    pub einbuergerung_committed: usize,
+    pub aufenthalt_committed: usize,
+    pub devices_delivered: usize,
+    pub mean_level_tenths: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleMissed {
+    pub tenant: String,
+    pub service: String,
+    pub deadline: String,
+    /// The late commitment, or none at all.
+    pub committed_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleForecast {
+    pub year: i32,
+    pub state_cents: i64,
+    pub municipality_cents: i64,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleMaturity {
+    pub service: String,
+    pub tenants_surveyed: usize,
+    pub mean_ozg_tenths: Option<u32>,
+    pub mean_2025_tenths: Option<u32>,
+    /// (year, mean 0–4 level in tenths) of the surveys taken in that year.
+    pub trend: Vec<(i32, u32)>,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleTenant {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub regierungsbezirk: String,
+    pub lifecycle: String,
+    pub checklist_done: usize,
+    pub checklist_total: usize,
+    /// (service, status, committed_on, connected_on)
+    pub services: Vec<(String, String, Option<String>, Option<String>)>,
+    pub devices_delivered: usize,
+    pub devices_critical: usize,
+    pub level_ozg: Option<i32>,
+    pub level_2025: Option<i32>,
+    pub allocated_cents: i64,
+    pub spent_cents: i64,
+}
+
+/// The tenant admin's rollout page: checklist, services, devices.
+#[derive(Debug, Clone, Default)]
+pub struct RolloutWorkspace {
+    pub lifecycle: String,
+    pub checklist: Vec<RolloutChecklistItem>,
+    pub done: usize,
+    pub total: usize,
+    /// (service, status, payer, committed_on)
+    pub services: Vec<(String, String, String, Option<String>)>,
+    pub devices: Vec<RolloutDevice>,
+    pub can_edit: bool,
+    pub unprocessed_registrations: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RolloutChecklistItem {
+    pub item: String,
+    pub done: bool,
+    pub derived: bool,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RolloutDevice {
+    pub kind: String,
+    pub serial: String,
+    pub state: String,
+    pub health: String,
+    pub software_version: String,
+    pub last_heartbeat: Option<String>,
+    pub certificate_expires_on: Option<String>,
+}
