@@ -171,6 +171,8 @@ pub mod entities {
             pub pair_id: Uuid,
             pub seq: i32,
             pub class: String,
+            pub local_record_id: String,
+            pub azr_record_id: String,
             pub field: String,
             pub kind: String,
             pub local_value: String,
@@ -481,6 +483,8 @@ pub struct Results {
     pub records: Vec<RecordRow>,
     pub pairs: Vec<Pair>,
     pub differences: Vec<Difference>,
+    /// Decisions carried over from the previous run for differences decided on the same values.
+    pub decisions: Vec<Decision>,
 }
 
 /// Deletes whatever an earlier attempt stored for the run (decisions are kept only for finished
@@ -516,6 +520,15 @@ pub async fn replace_results(
             difference::ActiveModel::from(r)
         });
         difference::Entity::insert_many(rows)
+            .exec_without_returning(tx.conn())
+            .await?;
+    }
+    for chunk in results.decisions.chunks(BATCH) {
+        let rows = chunk.iter().cloned().map(|mut r| {
+            r.tenant_id = tenant;
+            decision::ActiveModel::from(r)
+        });
+        decision::Entity::insert_many(rows)
             .exec_without_returning(tx.conn())
             .await?;
     }

@@ -87,6 +87,8 @@ CREATE TABLE reconciliation_differences (
     pair_id         blob NOT NULL,
     seq             integer NOT NULL,
     class           text NOT NULL,
+    local_record_id text NOT NULL,
+    azr_record_id   text NOT NULL,
     field           text NOT NULL,
     kind            text NOT NULL,
     local_value     text NOT NULL,
