@@ -231,6 +231,33 @@ pub fn workspace_home(ctx: &PageContext, home: &WorkspaceHome) -> String {
     document(ctx, &home.tenant_name, body)
 }
 
+/// The role of an active account as a small form to change it; otherwise just its name.
+fn role_cell(ctx: &PageContext, user: &crate::model::UserRow, assignable: &[String]) -> AnyView {
+    let l = ctx.lang;
+    if user.status != "active" || !assignable.contains(&user.role) {
+        return view! { <span>{role_name(l, &user.role)}</span> }.into_any();
+    }
+    let id = format!("role-{}", user.id);
+    let action = format!("/workspace/users/{}/role", user.id);
+    let label = tra(l, "users-role-label", &[("name", user.display_name.clone())]);
+    let options: Vec<AnyView> = assignable
+        .iter()
+        .map(|role| {
+            let selected = *role == user.role;
+            view! { <option value=role.clone() selected=selected>{role_name(l, role)}</option> }.into_any()
+        })
+        .collect();
+    view! {
+        <form method="post" action=action class="inline-form">
+            {csrf_field(ctx)}
+            <label class="visually-hidden" for=id.clone()>{label}</label>
+            <select id=id name="role">{options}</select>
+            <button type="submit" class="button button-small">{tr(l, "users-role-change")}</button>
+        </form>
+    }
+    .into_any()
+}
+
 /// User management of a tenant: users, invitations, invite form.
 pub fn users(ctx: &PageContext, page: &UsersPage) -> String {
     let l = ctx.lang;
@@ -254,7 +281,7 @@ pub fn users(ctx: &PageContext, page: &UsersPage) -> String {
                 <tr>
                     <th scope="row">{u.display_name.clone()}</th>
                     <td class="nowrap">{u.email.clone()}</td>
-                    <td>{role_name(l, &u.role)}</td>
+                    <td>{role_cell(ctx, u, &page.assignable_roles)}</td>
                     <td><span class=format!("tag tag-{}", u.status)>{status_name(l, &u.status)}</span></td>
                     <td>{tr(l, if u.mfa_enabled { "mfa-on" } else { "mfa-off" })}</td>
                     <td>{action}</td>

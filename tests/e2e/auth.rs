@@ -490,3 +490,61 @@ async fn applicants_register_confirm_by_mail_and_sign_in() {
     let workspace = browser.get(app.url("/workspace")).send().await.unwrap();
     assert_eq!(workspace.status(), 403);
 }
+
+#[tokio::test]
+async fn a_role_change_applies_at_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("abh-kreis-borken", Role::TenantAdmin).await;
+    let clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
+    let clerk_token = app.token(&clerk).await;
+    let (browser, csrf) = signed_in_browser(&app, &admin).await;
+    let page = browser
+        .get(app.url("/workspace/users"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("/workspace/users/{}/role", clerk.id)));
+    let changed = browser
+        .post(app.url(&format!("/workspace/users/{}/role", clerk.id)))
+        .form(&[("role", "approver"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 303);
+    let old_session = client()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&clerk_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old_session.status(), 401, "the old role's session ends");
+    let fresh = app.token(&clerk).await;
+    let me: Value = client()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&fresh)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "approver");
+    let escalate = browser
+        .post(app.url(&format!("/workspace/users/{}/role", clerk.id)))
+        .form(&[("role", "platform_operator"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(escalate.status(), 422, "only authority roles can be given");
+    let own = client()
+        .put(app.url(&format!("/api/v1/users/{}/role", admin.id)))
+        .bearer_auth(app.token(&admin).await)
+        .json(&json!({ "role": "clerk" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 409);
+}

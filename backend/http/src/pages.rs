@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(workspace_page)
         .service(users_page)
         .service(invite_submit)
+        .service(role_submit)
         .service(disable_submit)
         .service(workspace_audit)
         .service(workspace_audit_verify)
@@ -698,6 +699,33 @@ async fn disable_submit(
         "/workspace/users",
         "success",
         "flash-user-disabled",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct RoleInput {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[post("/workspace/users/{id}/role")]
+async fn role_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<Uuid>,
+    form: web::Form<RoleInput>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    identity.require(Permission::ManageUsers)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    crate::routes::api::change_role(&state, &identity, *id, &form.role, &address).await?;
+    Ok(redirect_with_flash(
+        "/workspace/users",
+        "success",
+        "flash-role-changed",
     ))
 }
 

@@ -314,3 +314,6 @@ vendor-unknown = غير معروف
 account-heading = حسابك
 account-sign-out-everywhere-hint = إذا فقدت جهازًا أو نسيت تسجيل الخروج على حاسوب آخر، فأنهِ جميع جلساتك هنا.
 account-sign-out-everywhere = تسجيل الخروج من جميع الأجهزة
+users-role-label = دور { $name }
+users-role-change = تغيير
+flash-role-changed = تم تغيير الدور.

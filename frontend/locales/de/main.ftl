@@ -313,3 +313,6 @@ vendor-unknown = unbekannt
 account-heading = Ihr Konto
 account-sign-out-everywhere-hint = Wenn Sie ein Gerät verloren haben oder sich an einem fremden Rechner nicht abgemeldet haben, beenden Sie hier alle Ihre Sitzungen.
 account-sign-out-everywhere = Auf allen Geräten abmelden
+users-role-label = Rolle von { $name }
+users-role-change = Ändern
+flash-role-changed = Die Rolle wurde geändert.

@@ -312,3 +312,6 @@ vendor-unknown = unknown
 account-heading = Your account
 account-sign-out-everywhere-hint = If you lost a device or forgot to sign out on another computer, end all your sessions here.
 account-sign-out-everywhere = Sign out on all devices
+users-role-label = Role of { $name }
+users-role-change = Change
+flash-role-changed = The role was changed.

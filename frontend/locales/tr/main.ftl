@@ -309,3 +309,6 @@ vendor-unknown = bilinmiyor
 account-heading = Hesabınız
 account-sign-out-everywhere-hint = Bir cihazınızı kaybettiyseniz veya başka bir bilgisayarda oturumu kapatmayı unuttuysanız, tüm oturumlarınızı buradan sonlandırın.
 account-sign-out-everywhere = Tüm cihazlarda oturumu kapat
+users-role-label = { $name } rolü
+users-role-change = Değiştir
+flash-role-changed = Rol değiştirildi.

@@ -314,3 +314,6 @@ vendor-unknown = невідомо
 account-heading = Ваш обліковий запис
 account-sign-out-everywhere-hint = Якщо ви загубили пристрій або забули вийти на іншому комп’ютері, завершіть тут усі свої сеанси.
 account-sign-out-everywhere = Вийти на всіх пристроях
+users-role-label = Роль { $name }
+users-role-change = Змінити
+flash-role-changed = Роль змінено.

@@ -345,6 +345,42 @@ async fn disable_user(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Gives a colleague another staff role. Their sessions end, so the new role applies at once rather
+/// than when their access token expires; nobody changes their own role (the last admin could lock
+/// the authority out).
+pub async fn change_role(
+    state: &AppState,
+    identity: &Identity,
+    id: Uuid,
+    role: &str,
+    address: &str,
+) -> Result<(), AppError> {
+    let role: Role = role
+        .parse()
+        .map_err(|_| AppError::field("role", "error-role-invalid"))?;
+    if !Role::TENANT_STAFF.contains(&role) {
+        return Err(AppError::field("role", "error-role-invalid"));
+    }
+    if id == identity.user_id.0 {
+        return Err(AppError::Conflict("cannot-change-own-role"));
+    }
+    let now = state.clock.now();
+    let tx = identity.tenant_tx(state).await?;
+    users::set_role(&tx, id, role.as_str(), now).await?;
+    sessions::revoke_all(tx.conn(), id, now).await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "user.role_changed")
+            .object("user", id)
+            .source(address)
+            .details(json!({ "role": role.as_str() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn disable(
     state: &AppState,
     identity: &Identity,
@@ -388,27 +424,8 @@ async fn set_role(
     identity
         .require(Permission::ManageUsers)
         .map_err(|_| AppError::NotFound)?;
-    let role: Role = body
-        .role
-        .parse()
-        .map_err(|_| AppError::field("role", "error-role-invalid"))?;
-    if !Role::TENANT_STAFF.contains(&role) {
-        return Err(AppError::field("role", "error-role-invalid"));
-    }
-    let now = state.clock.now();
-    let tx = identity.tenant_tx(&state).await?;
-    users::set_role(&tx, *id, role.as_str(), now).await?;
     let address = client_address(&req, &state.settings.trusted_proxies);
-    audit::append(
-        &tx,
-        now,
-        NewEntry::new(identity.actor(), "user.role_changed")
-            .object("user", *id)
-            .source(address)
-            .details(json!({ "role": role.as_str() })),
-    )
-    .await?;
-    tx.commit().await?;
+    change_role(&state, &identity, *id, &body.role, &address).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
