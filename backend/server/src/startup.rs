@@ -181,9 +181,14 @@ impl Application {
             self.mailer,
             shutdown.clone(),
         ));
+        let job_workers = tokio::spawn(amtsweg_jobs::run_workers(
+            self.state.clone(),
+            shutdown.clone(),
+        ));
         self.server.await?;
         shutdown.notify_waiters();
         let _ = mail_worker.await;
+        let _ = job_workers.await;
         tracing::info!("stopped");
         Ok(())
     }
