@@ -96,6 +96,15 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
         }
         Area::Ministry => items.push(("/ministry", "nav-ministry")),
     }
+    // Datenabgleich (issue 3): the staff who may run it, and the ministry's console.
+    if ctx.area == Area::Workspace
+        && matches!(user.role.as_str(), "tenant_admin" | "clerk" | "approver")
+    {
+        items.push(("/workspace/reconciliation", "nav-reconciliation"));
+    }
+    if ctx.area == Area::Ministry && user.is_ministry {
+        items.push(("/ministry/reconciliation", "nav-ministry-reconciliation"));
+    }
     items
 }
 

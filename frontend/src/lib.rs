@@ -9,6 +9,7 @@ mod components;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod pages_reconciliation;
 pub mod pages_rollout;
 
 /// The minimum password length: shown in hints and in `error-password-short`. The HTTP layer

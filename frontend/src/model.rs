@@ -390,3 +390,121 @@ pub struct RolloutDevice {
     pub last_heartbeat: Option<String>,
     pub certificate_expires_on: Option<String>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// AZR reconciliation (Datenabgleich, issue 3). Values of records are shown as the registers hold
+// them; field, class, kind and state values are translated with `recon-<group>-<value>` keys from
+// `reconciliation.ftl`.
+
+/// One reconciliation run in a list or as the head of its page.
+#[derive(Debug, Clone, Default)]
+pub struct ReconRunRow {
+    pub id: String,
+    /// queued, running, done, failed.
+    pub state: String,
+    pub stage: String,
+    /// 0–100.
+    pub percent: u32,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    /// upload or adapter.
+    pub azr_source: String,
+    pub records_local: i64,
+    pub records_azr: i64,
+    pub differences: i64,
+    /// e.g. `8.4`; none before the run is done.
+    pub incongruence_percent: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The start page: the upload form and the runs.
+#[derive(Debug, Clone, Default)]
+pub struct ReconOverview {
+    pub runs: Vec<ReconRunRow>,
+    pub errors: FieldErrors,
+    pub max_upload_mib: u64,
+}
+
+/// Filters of the result list; empty means all.
+#[derive(Debug, Clone, Default)]
+pub struct ReconFilter {
+    pub class: String,
+    pub field: String,
+    pub kind: String,
+    pub proposed_side: String,
+    pub decision: String,
+}
+
+/// One difference in the result list.
+#[derive(Debug, Clone, Default)]
+pub struct ReconDiffRow {
+    pub id: String,
+    pub pair_id: String,
+    pub local_record_id: String,
+    pub azr_record_id: String,
+    pub class: String,
+    pub field: String,
+    pub kind: String,
+    pub local_value: String,
+    pub azr_value: String,
+    pub proposed_side: String,
+    pub reason: String,
+    pub change_status: String,
+    pub decision: String,
+}
+
+/// A run: progress while it runs, results when it is done.
+#[derive(Debug, Clone, Default)]
+pub struct ReconRunPage {
+    pub run: ReconRunRow,
+    /// (class, count) for all six classes.
+    pub classes: Vec<(String, i64)>,
+    pub filter: ReconFilter,
+    pub rows: Vec<ReconDiffRow>,
+    pub total: u64,
+    pub page: u64,
+    pub page_count: u64,
+    /// The filter as a query string (without `page`), for pagination links.
+    pub filter_query: String,
+    /// Exports of the accepted corrections.
+    pub export_csv: String,
+    pub export_xml: String,
+}
+
+/// One compared field of a pair, side by side.
+#[derive(Debug, Clone, Default)]
+pub struct ReconFieldRow {
+    pub field: String,
+    pub local_value: String,
+    pub azr_value: String,
+    pub difference: Option<ReconDiffRow>,
+}
+
+/// A linked pair: both records side by side, the differences with their decision forms.
+#[derive(Debug, Clone, Default)]
+pub struct ReconPairPage {
+    pub run_id: String,
+    pub pair_id: String,
+    pub local_record_id: String,
+    pub azr_record_id: String,
+    pub class: String,
+    /// Match weight in bits, formatted.
+    pub weight: String,
+    pub explanation: String,
+    pub fields: Vec<ReconFieldRow>,
+    pub errors: FieldErrors,
+}
+
+/// The ministry's reconciliation console: per tenant, its rates over runs (aggregates only).
+#[derive(Debug, Clone, Default)]
+pub struct ReconMinistry {
+    pub tenants: Vec<ReconTenantTrend>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReconTenantTrend {
+    pub tenant_name: String,
+    /// Incongruence rates in percent, oldest run first; the last is the latest.
+    pub rates: Vec<f64>,
+    pub latest_at: String,
+}
