@@ -89,6 +89,9 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
             if user.can_view_audit {
                 items.push(("/workspace/audit", "nav-audit"));
             }
+            if user.can_manage_users {
+                items.push(("/workspace/rollout", "nav-rollout"));
+            }
         }
         Area::Operator => {
             items.push(("/operator/tenants", "nav-operator-tenants"));

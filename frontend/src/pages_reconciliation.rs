@@ -135,7 +135,7 @@ pub fn overview(ctx: &PageContext, page: &ReconOverview) -> String {
     let limit_hint = tra(
         l,
         "recon-upload-limit",
-        &[("mib", page.max_upload_mib.to_string())],
+        &[("count", page.max_upload_mib.to_string())],
     );
     let body = view! {
         {heading(tr(l, "recon-title"), Some(tr(l, "recon-lead")))}
@@ -225,10 +225,10 @@ pub fn run_page(ctx: &PageContext, page: &ReconRunPage) -> String {
     let l = ctx.lang;
     let run = &page.run;
     let in_progress = run.state == "queued" || run.state == "running";
-    let title = tra(l, "recon-run-title", &[("started", run.created_at.clone())]);
+    let title = tra(l, "recon-run-title", &[("name", run.created_at.clone())]);
     let status = if in_progress {
         let percent = run.percent.to_string();
-        let label = tra(l, "recon-progress", &[("percent", percent.clone())]);
+        let label = tra(l, "recon-progress", &[("count", percent.clone())]);
         let stage = value_name(l, "stage", &run.stage);
         view! {
             <section class="panel" aria-labelledby="recon-progress-title">
@@ -431,7 +431,7 @@ pub fn pair_page(ctx: &PageContext, page: &ReconPairPage) -> String {
             let proposal = tra(
                 l,
                 "recon-proposal",
-                &[("side", value_name(l, "side", &d.proposed_side))],
+                &[("name", value_name(l, "side", &d.proposed_side))],
             );
             view! {
                 <section class="panel" id=section_id aria-labelledby=labelledby>

@@ -43,6 +43,29 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/api/v1/invitations", Target::Own),
     ("GET", "/api/v1/audit", Target::Own),
     ("POST", "/api/v1/audit/verify", Target::Own),
+    // Rollout (issue 6). Operator routes answer 404 to everyone else; `{id}` stays literal here
+    // and is refused as not found. Cross-tenant objects are tried in tests/e2e/rollout.rs.
+    ("POST", "/api/v1/rollout/tenants/{id}/invite", Target::Own),
+    ("POST", "/api/v1/rollout/tenants/{id}/lifecycle", Target::Own),
+    ("GET", "/api/v1/rollout/tenants/{id}/export", Target::Own),
+    ("POST", "/api/v1/rollout/tenants/{id}/offboard", Target::Own),
+    ("GET", "/api/v1/rollout/checklist", Target::Own),
+    ("PUT", "/api/v1/rollout/checklist/{item}", Target::Own),
+    ("GET", "/api/v1/rollout/subscriptions", Target::Own),
+    ("PUT", "/api/v1/rollout/subscriptions/{service}", Target::Own),
+    ("GET", "/api/v1/rollout/costs", Target::Own),
+    ("POST", "/api/v1/rollout/costs", Target::Own),
+    ("GET", "/api/v1/rollout/devices", Target::Own),
+    ("POST", "/api/v1/rollout/devices", Target::Own),
+    ("POST", "/api/v1/rollout/devices/{id}/state", Target::Own),
+    ("POST", "/api/v1/rollout/devices/{id}/credentials", Target::Own),
+    ("POST", "/api/v1/rollout/surveys", Target::Own),
+    ("GET", "/api/v1/rollout/registrations", Target::Own),
+    ("GET", "/api/v1/rollout/registrations/{id}/biometrics", Target::Own),
+    ("POST", "/api/v1/devices/registrations", Target::Own),
+    ("POST", "/api/v1/devices/heartbeat", Target::Own),
+    ("POST", "/api/v1/devices/credential/rotate", Target::Own),
+    ("GET", "/api/v1/ministry/overview", Target::Own),
 ];
 
 #[test]

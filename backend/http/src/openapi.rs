@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
 
-use crate::routes::api;
+use crate::routes::{api, rollout};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +19,11 @@ use crate::routes::api;
         api::list_users, api::get_user, api::disable_user, api::set_role,
         api::create_invitation, api::list_invitations,
         api::list_audit, api::verify_audit,
+        rollout::invite_first_admin, rollout::set_lifecycle, rollout::export_tenant, rollout::offboard_tenant,
+        rollout::get_checklist, rollout::put_checklist_item, rollout::list_subscriptions, rollout::put_subscription,
+        rollout::list_costs, rollout::add_cost, rollout::list_devices, rollout::create_device, rollout::set_device_state,
+        rollout::issue_credential, rollout::add_survey, rollout::list_registrations, rollout::read_biometrics,
+        rollout::device_registration, rollout::device_heartbeat, rollout::device_rotate, rollout::ministry_overview,
     ),
     components(schemas(
         api::TokenRequest, api::TokenResponse, api::RefreshRequest, api::Me, api::TenantView, api::UserView,
@@ -29,6 +34,9 @@ use crate::routes::api;
         (name = "tenants", description = "The authority catalog"),
         (name = "users", description = "Staff accounts and invitations"),
         (name = "audit", description = "The hash-chained audit log"),
+        (name = "rollout", description = "Onboarding, EfA services, costs, devices and registrations"),
+        (name = "devices", description = "The PIK-Chassis device API (Authorization: Device …)"),
+        (name = "ministry", description = "The ministry's aggregates"),
     )
 )]
 pub struct ApiDoc;

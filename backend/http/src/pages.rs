@@ -48,7 +48,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(invitation_submit)
         .service(operator_tenants)
         .service(operator_tenant)
-        .service(ministry_page)
         .service(api_docs)
         .service(portal_home)
         .service(portal_register_form)
@@ -1041,28 +1040,6 @@ async fn operator_tenant(
         user_count,
     };
     Ok(ok(&req, pages::operator_tenant_detail(&ctx, &view)))
-}
-
-#[get("/ministry")]
-async fn ministry_page(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    identity: Identity,
-) -> Result<HttpResponse, AppError> {
-    identity.require(Permission::ViewMinistryAggregates)?;
-    let ctx = staff_context(&state, &req, &identity, Area::Ministry).await?;
-    let all = tenants::list(state.db.connection()).await?;
-    let overview = MinistryOverview {
-        by_kind: counts(all.iter().map(|t| t.kind.as_str())),
-        by_lifecycle: counts(all.iter().map(|t| t.lifecycle.as_str())),
-        abh_by_rb: counts(
-            all.iter()
-                .filter(|t| t.kind == "abh")
-                .filter_map(|t| t.regierungsbezirk.as_deref()),
-        ),
-        pilots: all.iter().filter(|t| t.pilot).count(),
-    };
-    Ok(ok(&req, pages::ministry_home(&ctx, &overview)))
 }
 
 #[get("/api/docs")]

@@ -116,3 +116,4 @@ rollout-note = Notiz
 rollout-devices-title = Geräte
 rollout-registrations-waiting = { $count } Registrierungen warten auf die Übernahme in einen Vorgang.
 rollout-flash-saved = Die Checkliste wurde gespeichert.
+nav-rollout = Anbindung

@@ -116,3 +116,4 @@ rollout-note = Note
 rollout-devices-title = Devices
 rollout-registrations-waiting = { $count } registrations wait to be taken up by a case.
 rollout-flash-saved = The checklist was saved.
+nav-rollout = Onboarding

@@ -2,11 +2,16 @@
 
 pub mod api;
 pub mod health;
+pub mod rollout;
+pub mod rollout_console;
+pub mod rollout_pages;
 
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     api::configure(cfg);
+    rollout::configure(cfg);
+    rollout_pages::configure(cfg);
     crate::pages::configure(cfg);
 }

@@ -1,0 +1,253 @@
+//! Rollout browser pages: the ministry console (`/ministry`, its exports and printable view) and
+//! the tenant admin's onboarding workspace (`/workspace/rollout`). Forms post and answer with
+//! Post-Redirect-Get, like every other page.
+
+use actix_web::cookie::Cookie;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use amtsweg_domain::Permission;
+use amtsweg_frontend::model::{
+    Area, PageContext, RolloutChecklistItem, RolloutDevice, RolloutWorkspace, UserBadge,
+};
+use amtsweg_frontend::pages_rollout;
+use amtsweg_store::rollout as store;
+use amtsweg_store::{tenants, users};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::identity::{Identity, client_address, removal_cookie, verify_csrf};
+use crate::pages::context_from_request;
+use crate::routes::{rollout, rollout_console};
+
+const FLASH_COOKIE: &str = "amtsweg_flash";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(ministry_page)
+        .service(ministry_print)
+        .service(ministry_csv)
+        .service(ministry_xlsx)
+        .service(workspace_rollout)
+        .service(workspace_checklist_submit);
+}
+
+/// The page context with the signed-in staff member's badge.
+async fn staff_context(
+    state: &AppState,
+    req: &HttpRequest,
+    identity: &Identity,
+    area: Area,
+) -> Result<PageContext, AppError> {
+    let mut ctx = context_from_request(req, area);
+    let tenant = identity.tenant()?;
+    let tx = state.db.tenant(tenant).await?;
+    let user = users::get(&tx, identity.user_id.0).await?;
+    let tenant_row = tenants::get(tx.conn(), tenant.0).await?;
+    tx.commit().await?;
+    ctx.user = Some(UserBadge {
+        display_name: user.display_name,
+        role: identity.role.as_str().to_owned(),
+        tenant_name: Some(tenant_row.name),
+        can_manage_users: identity.role.has(Permission::ManageUsers),
+        can_view_audit: identity.role.has(Permission::ViewAuditLog),
+        is_operator: identity.role.has(Permission::ManageTenants),
+        is_ministry: identity.role.has(Permission::ViewMinistryAggregates),
+    });
+    Ok(ctx)
+}
+
+fn html(req: &HttpRequest, body: String) -> HttpResponse {
+    let mut response = HttpResponse::build(StatusCode::OK);
+    response.content_type("text/html; charset=utf-8");
+    if req.cookie(FLASH_COOKIE).is_some() {
+        response.cookie(removal_cookie(FLASH_COOKIE));
+    }
+    response.body(body)
+}
+
+/// The ministry console. Aggregates only.
+#[get("/ministry")]
+async fn ministry_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Permission::ViewMinistryAggregates)?;
+    let ctx = staff_context(&state, &req, &identity, Area::Ministry).await?;
+    let console = rollout_console::overview(&state).await?;
+    Ok(html(
+        &req,
+        pages_rollout::ministry_console(&ctx, &console, false),
+    ))
+}
+
+/// The printable report (the style sheet's print rules drop the page frame).
+#[get("/ministry/print")]
+async fn ministry_print(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Permission::ViewMinistryAggregates)?;
+    let ctx = staff_context(&state, &req, &identity, Area::Ministry).await?;
+    let console = rollout_console::overview(&state).await?;
+    Ok(html(
+        &req,
+        pages_rollout::ministry_console(&ctx, &console, true),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct ExportQuery {
+    #[serde(default)]
+    table: Option<String>,
+}
+
+/// One table of the console as CSV (`?table=services|funds|forecast|hardware|regions|missed_deadlines|tenants`).
+#[get("/ministry/export.csv")]
+async fn ministry_csv(
+    state: web::Data<AppState>,
+    identity: Identity,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Permission::ViewMinistryAggregates)?;
+    let console = rollout_console::overview(&state).await?;
+    let name = query.table.as_deref().unwrap_or("tenants");
+    let table = rollout_console::tables(&console)
+        .into_iter()
+        .find(|t| t.title == name)
+        .ok_or(AppError::NotFound)?;
+    let text =
+        amtsweg_rollout::export::csv(&table).map_err(|err| AppError::internal(err.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"rollout-{name}-{}.csv\"",
+                console.as_of
+            ),
+        ))
+        .body(text))
+}
+
+/// Every table of the console as one workbook.
+#[get("/ministry/export.xlsx")]
+async fn ministry_xlsx(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Permission::ViewMinistryAggregates)?;
+    let console = rollout_console::overview(&state).await?;
+    let bytes = amtsweg_rollout::export::xlsx(&rollout_console::tables(&console))
+        .map_err(|err| AppError::internal(err.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"rollout-{}.xlsx\"", console.as_of),
+        ))
+        .body(bytes))
+}
+
+/// The authority's onboarding checklist, EfA services and device health.
+#[get("/workspace/rollout")]
+async fn workspace_rollout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Permission::WorkCases)?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
+    let now = state.clock.now();
+    let tx = identity.tenant_tx(&state).await?;
+    let checklist = rollout::checklist_view(&state, &tx).await?;
+    let subs = store::subscriptions(&tx).await?;
+    let devices = store::devices(&tx).await?;
+    let waiting = store::unprocessed_registrations(&tx, 10_000).await?.len();
+    tx.commit().await?;
+    let view = RolloutWorkspace {
+        lifecycle: checklist.lifecycle,
+        done: checklist.done,
+        total: checklist.total,
+        checklist: checklist
+            .items
+            .into_iter()
+            .map(|i| RolloutChecklistItem {
+                item: i.item,
+                done: i.done,
+                derived: i.derived,
+                note: i.note,
+            })
+            .collect(),
+        services: subs
+            .into_iter()
+            .map(|s| {
+                (
+                    s.service,
+                    s.status,
+                    s.payer,
+                    s.committed_on.map(|d| d.to_string()),
+                )
+            })
+            .collect(),
+        devices: devices
+            .into_iter()
+            .map(|d| {
+                let v = rollout::device_view(d, now);
+                RolloutDevice {
+                    kind: v.kind,
+                    serial: v.serial,
+                    state: v.state,
+                    health: v.health,
+                    software_version: v.software_version,
+                    last_heartbeat: v
+                        .last_heartbeat_at
+                        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                    certificate_expires_on: v.certificate_expires_on.map(|d| d.to_string()),
+                }
+            })
+            .collect(),
+        can_edit: identity.role.has(Permission::ManageUsers),
+        unprocessed_registrations: waiting,
+    };
+    Ok(html(&req, pages_rollout::rollout_workspace(&ctx, &view)))
+}
+
+#[derive(Debug, Deserialize)]
+struct ChecklistForm {
+    csrf: String,
+    item: String,
+    done: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[post("/workspace/rollout/checklist")]
+async fn workspace_checklist_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    form: web::Form<ChecklistForm>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    rollout::update_checklist_item(
+        &state,
+        &identity,
+        &form.item,
+        form.done == "true",
+        &form.note,
+        &address,
+    )
+    .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/workspace/rollout"))
+        .cookie(
+            Cookie::build(FLASH_COOKIE, "success:rollout-flash-saved")
+                .path("/")
+                .http_only(true)
+                .finish(),
+        )
+        .finish())
+}
