@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod health;
+pub mod reconciliation;
 pub mod rollout;
 pub mod rollout_console;
 pub mod rollout_pages;
@@ -11,6 +12,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     api::configure(cfg);
+    reconciliation::configure(cfg);
     rollout::configure(cfg);
     rollout_pages::configure(cfg);
     crate::pages::configure(cfg);
