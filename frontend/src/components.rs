@@ -80,9 +80,13 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
     let mut items = Vec::new();
     match ctx.area {
         Area::Public => {}
-        Area::Portal => items.push(("/portal/account", "nav-portal-account")),
+        Area::Portal => {
+            items.push(("/portal/account", "nav-portal-account"));
+            items.push(("/portal/applications", "nav-portal-applications"));
+        }
         Area::Workspace => {
             items.push(("/workspace", "nav-workspace-home"));
+            items.push(("/workspace/intake", "nav-intake-inbox"));
             if user.can_manage_users {
                 items.push(("/workspace/users", "nav-users"));
             }

@@ -242,6 +242,208 @@ pub struct ApiOperation {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Applicant portal and intake (issue 4). Catalog texts (service titles, field labels) arrive
+// already translated; everything else is a message key from `portal.ftl`.
+
+/// One service of the statewide catalog.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceCard {
+    pub key: String,
+    pub title: String,
+    pub summary: String,
+    /// The base fee, e.g. `93.00`.
+    pub fee: String,
+}
+
+/// An authority that may be responsible, offered when a postal code spans several.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorityChoice {
+    pub tenant_id: String,
+    pub name: String,
+}
+
+/// A service's page: what it is, and where to apply (municipality or postal code).
+#[derive(Debug, Clone, Default)]
+pub struct ServiceStart {
+    pub service: ServiceCard,
+    pub place: String,
+    /// A message key when the place was not found.
+    pub place_error: Option<String>,
+    /// The candidate authorities for the place (one: found; several: the applicant chooses).
+    pub authorities: Vec<AuthorityChoice>,
+    pub signed_in: bool,
+}
+
+/// One form field, ready to render.
+#[derive(Debug, Clone, Default)]
+pub struct FormFieldView {
+    pub key: String,
+    /// `text`, `date`, `select`, `yes-no`, `number`, `email`, `postal-code`, `document-number`,
+    /// `text-area`.
+    pub kind: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub value: String,
+    pub required: bool,
+    /// (value, translated label)
+    pub options: Vec<(String, String)>,
+    pub autocomplete: Option<String>,
+}
+
+/// One step of an application form.
+#[derive(Debug, Clone, Default)]
+pub struct FormStepView {
+    pub action: String,
+    pub service_title: String,
+    pub authority_name: String,
+    pub step: usize,
+    pub step_titles: Vec<String>,
+    pub fields: Vec<FormFieldView>,
+    pub errors: FieldErrors,
+    pub back_href: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReviewSection {
+    pub title: String,
+    pub edit_href: String,
+    /// (label, value)
+    pub rows: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceSlotView {
+    pub key: String,
+    pub label: String,
+    pub required: bool,
+    /// Uploaded documents for this slot: (file name, size text, delete action).
+    pub documents: Vec<(String, String, String)>,
+}
+
+/// The review page: everything entered, evidence, fee and payment, and the submit button.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewView {
+    pub service_title: String,
+    pub authority_name: String,
+    pub sections: Vec<ReviewSection>,
+    pub quick_check: Vec<String>,
+    pub evidence: Vec<EvidenceSlotView>,
+    pub upload_action: String,
+    pub max_upload_mb: u64,
+    pub fee: String,
+    pub fee_legal: String,
+    /// A message key such as `intake-exemption-minor`.
+    pub exemption: Option<String>,
+    pub fee_due: bool,
+    /// A message key: `intake-payment-pending`, `…-paid`, `…-declined`, `…-abandoned`.
+    pub payment_state: Option<String>,
+    pub paid: bool,
+    pub pay_action: String,
+    pub submit_action: String,
+    pub idempotency_key: String,
+    /// Form-wide errors (message keys), e.g. missing evidence or unpaid fee.
+    pub problems: Vec<String>,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MessageView {
+    pub from_authority: bool,
+    pub body: String,
+    pub due: Option<String>,
+    pub at: String,
+}
+
+/// The applicant's view of one application: status, receipt, messages, appointments, pickup.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationView {
+    pub reference: String,
+    pub service_title: String,
+    pub authority_name: String,
+    /// An application state such as `submitted` (rendered with `intake-state-<state>`).
+    pub state: String,
+    pub submitted_at: String,
+    pub fee: String,
+    pub paid: String,
+    pub evidence: Vec<String>,
+    pub receipt_href: String,
+    pub messages: Vec<MessageView>,
+    pub reply_action: String,
+    pub appointments: Vec<(String, String, String)>,
+    /// (value `resource|start`, label) of bookable slots.
+    pub slots: Vec<(String, String)>,
+    pub book_action: String,
+    pub pickup_location: Option<String>,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PortalListItem {
+    pub title: String,
+    pub authority_name: String,
+    pub reference: String,
+    pub state: String,
+    pub href: String,
+    pub at: String,
+}
+
+/// The applicant's drafts and applications across authorities.
+#[derive(Debug, Clone, Default)]
+pub struct PortalApplications {
+    pub drafts: Vec<PortalListItem>,
+    pub applications: Vec<PortalListItem>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InboxRowView {
+    pub reference: String,
+    pub service_title: String,
+    pub state: String,
+    pub submitted_at: String,
+    pub evidence_count: i64,
+    pub fee: String,
+    pub paid: String,
+    pub href: String,
+}
+
+/// The staff intake inbox.
+#[derive(Debug, Clone, Default)]
+pub struct IntakeInbox {
+    pub rows: Vec<InboxRowView>,
+}
+
+/// One application as staff see it: structured data and evidence.
+#[derive(Debug, Clone, Default)]
+pub struct IntakeDetailView {
+    pub reference: String,
+    pub service_title: String,
+    pub state: String,
+    pub submitted_at: String,
+    pub language: String,
+    pub fee: String,
+    pub paid: String,
+    /// (label, value)
+    pub fields: Vec<(String, String)>,
+    /// (file name, content type, size text, sha256, download href)
+    pub evidence: Vec<(String, String, String, String, String)>,
+    pub messages: Vec<MessageView>,
+    pub message_action: String,
+    pub pickup_action: String,
+    /// Shown once right after it was issued.
+    pub pickup_code: Option<String>,
+    pub errors: FieldErrors,
+}
+
+/// The payment simulator's page (stands in for the ePayBL provider).
+#[derive(Debug, Clone, Default)]
+pub struct SimPayView {
+    pub amount: String,
+    pub purpose: String,
+    /// Hidden fields carried to the decision.
+    pub hidden: Vec<(String, String)>,
+}
+
+// ---------------------------------------------------------------------------------------------
 // Rollout (issue 6): the ministry console and the tenant's onboarding workspace. Values are
 // message-key suffixes (service, fund, kind, state) or figures; never a person's data.
 

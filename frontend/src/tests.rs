@@ -739,3 +739,107 @@ fn dump_pages_for_manual_review() {
         }
     }
 }
+
+/// The portal's own locale files (issue 4): same keys in every language, each key loads and
+/// formats with every argument the pages pass.
+const PORTAL_FILES: [(Lang, &str); 5] = [
+    (Lang::De, include_str!("../locales/de/portal.ftl")),
+    (Lang::En, include_str!("../locales/en/portal.ftl")),
+    (Lang::Ar, include_str!("../locales/ar/portal.ftl")),
+    (Lang::Uk, include_str!("../locales/uk/portal.ftl")),
+    (Lang::Tr, include_str!("../locales/tr/portal.ftl")),
+];
+
+#[test]
+fn portal_locale_files_have_the_same_keys_and_load() {
+    let reference = ftl_keys(PORTAL_FILES[0].1);
+    assert!(reference.len() > 100);
+    let main = ftl_keys(LOCALE_FILES[0].1);
+    assert!(reference.is_disjoint(&main), "portal.ftl repeats a key of main.ftl");
+    let args: Vec<(&str, String)> = ["amount", "authority", "count", "link", "name", "page", "total"]
+        .iter()
+        .map(|a| (*a, "1".to_owned()))
+        .collect();
+    for (lang, source) in PORTAL_FILES {
+        let resource = fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned());
+        assert!(resource.is_ok(), "{} portal.ftl has syntax errors", lang.code());
+        assert_eq!(ftl_keys(source), reference, "{} portal.ftl keys", lang.code());
+        for key in &reference {
+            let text = t_args(lang, key, &args);
+            assert!(
+                text != *key && !text.contains("{$") && !text.contains("{ $"),
+                "{}: {key} does not load or lacks an argument: {text}",
+                lang.code()
+            );
+            if lang != Lang::De {
+                let german = t_args(Lang::De, key, &args);
+                assert!(
+                    text != german || text.chars().all(|c| !c.is_alphabetic()) || key.starts_with("intake-amount"),
+                    "{}: {key} is still German",
+                    lang.code()
+                );
+            }
+        }
+    }
+    for key in amtsweg_intake_error_keys() {
+        assert!(reference.contains(*key), "{key} missing in portal.ftl");
+    }
+}
+
+/// The validation keys of `amtsweg-intake` (kept in sync by the intake crate's `ERROR_KEYS`;
+/// listed here because the frontend does not depend on it).
+fn amtsweg_intake_error_keys() -> &'static [&'static str] {
+    &[
+        "intake-error-required",
+        "intake-error-too-long",
+        "intake-error-characters",
+        "intake-error-email",
+        "intake-error-date",
+        "intake-error-date-past",
+        "intake-error-date-future",
+        "intake-error-option",
+        "intake-error-number",
+        "intake-error-range",
+        "intake-error-postal-code",
+        "intake-error-document-number",
+    ]
+}
+
+#[test]
+fn portal_pages_render_in_every_language_and_arabic_is_rtl() {
+    use crate::pages_portal;
+    for lang in Lang::ALL {
+        let c = ctx(lang, Area::Portal, "/portal/services");
+        let card = ServiceCard {
+            key: "residence-extension".into(),
+            title: "T".into(),
+            summary: "S".into(),
+            fee: "93.00".into(),
+        };
+        let html = pages_portal::service_list(&c, std::slice::from_ref(&card));
+        assert!(html.contains("93.00"));
+        let step = FormStepView {
+            action: "/x".into(),
+            step_titles: vec!["A".into(), "B".into()],
+            fields: vec![FormFieldView {
+                key: "family_name".into(),
+                kind: "text".into(),
+                label: "Name".into(),
+                required: true,
+                ..FormFieldView::default()
+            }],
+            errors: errors(&[("family_name", "intake-error-required")]),
+            ..FormStepView::default()
+        };
+        let html = pages_portal::form_step(&c, &step);
+        assert!(html.contains("aria-invalid=\"true\""));
+        assert!(html.contains(&t(lang, "intake-error-required")));
+        let review = pages_portal::review(&c, &ReviewView::default());
+        assert!(review.contains("multipart/form-data"));
+        let app = pages_portal::application(&c, &ApplicationView::default());
+        assert!(app.contains(&t(lang, "intake-status-title")));
+        if lang == Lang::Ar {
+            assert!(html.contains("dir=\"rtl\""));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+# Applicant portal: services, forms, evidence, payment, status (issue 4).
+
+nav-portal-applications = طلباتي
+nav-intake-inbox = صندوق الطلبات الواردة
+
+intake-choose = يرجى الاختيار
+intake-amount = { $amount } يورو
+intake-fee-from = الرسوم: { $amount } يورو
+intake-services-title = الخدمات
+intake-services-lead = اختر ما تريد التقدّم بطلب له. يمكنك الحفظ في أي وقت والمتابعة لاحقًا.
+intake-place-label = مكان السكن أو الرمز البريدي
+intake-place-hint = مثلًا „Borken“ أو „46325“. بذلك نعرف دائرة الأجانب المختصة.
+intake-place-find = البحث عن الجهة المختصة
+intake-authority-title = الجهة المختصة
+intake-authority-found = الجهة المختصة: { $authority }.
+intake-authority-several = يخدم هذا الرمز البريدي أكثر من جهة. يرجى اختيار جهتك.
+intake-start = بدء الطلب
+intake-sign-in-first = لتقديم طلب، يرجى تسجيل الدخول أو إنشاء حساب.
+intake-steps = خطوات الطلب
+intake-step-of = الخطوة { $page } من { $total }
+intake-back = رجوع
+intake-continue = متابعة
+intake-save-later = الحفظ والمتابعة لاحقًا
+intake-edit = تعديل „{ $name }“
+intake-review-title = مراجعة البيانات
+intake-review-lead = يرجى مراجعة بياناتك ورفع المستندات ودفع الرسوم. بعد ذلك يمكنك إرسال الطلب.
+intake-quick-check-title = نتيجة الفحص السريع
+intake-quick-check-lead = الفحص السريع غير ملزم. قد تكون هذه النقاط ناقصة؛ ومع ذلك يمكنك تقديم الطلب.
+intake-evidence-title = المستندات
+intake-evidence-kind = نوع المستند
+intake-evidence-missing = لم يُرفع بعد
+intake-evidence-optional = اختياري
+intake-evidence-present = تم الرفع
+intake-file = الملف
+intake-upload = رفع
+intake-upload-hint = ملف PDF أو JPEG أو PNG، بحد أقصى { $count } ميغابايت لكل ملف.
+intake-remove = حذف { $name }
+intake-remove-short = حذف
+intake-fee-title = الرسوم
+intake-pay = دفع الرسوم
+intake-submit-title = الإرسال
+intake-submit-lead = عند الإرسال يصل طلبك إلى الجهة المختصة، وتتلقى إشعارًا بالاستلام.
+intake-submit = إرسال الطلب
+intake-exemption-protection = أنت معفى من الرسوم (وضع الحماية).
+intake-exemption-minor = يدفع القاصرون نصف الرسوم.
+intake-payment-pending = لم تكتمل عملية الدفع بعد.
+intake-payment-paid = تم دفع الرسوم.
+intake-payment-declined = رُفضت عملية الدفع. يرجى المحاولة مرة أخرى.
+intake-payment-abandoned = أُلغيت عملية الدفع. يرجى المحاولة مرة أخرى.
+intake-reference = رقم الملف
+intake-submitted-at = تاريخ الاستلام
+intake-paid = المدفوع
+intake-receipt-pdf = إشعار الاستلام (PDF)
+intake-status-title = حالة طلبك
+intake-state = الحالة
+intake-state-submitted = تم الاستلام
+intake-state-submitted-text = وصل طلبك إلى الجهة المختصة.
+intake-state-in_progress = قيد المعالجة
+intake-state-in_progress-text = يقوم موظف بدراسة طلبك.
+intake-state-awaiting_applicant = مطلوب منك إجراء
+intake-state-awaiting_applicant-text = تحتاج الجهة إلى شيء منك. يرجى قراءة الرسائل.
+intake-state-decided = صدر القرار
+intake-state-decided-text = صدر قرار بشأن طلبك.
+intake-state-ready_for_pickup = جاهز للاستلام
+intake-state-ready_for_pickup-text = مستندك جاهز للاستلام.
+intake-state-closed = مغلق
+intake-state-closed-text = أُغلق الملف.
+intake-messages-title = الرسائل
+intake-message-from-authority = من الجهة
+intake-message-from-you = منك
+intake-message-from-applicant = من مقدّم الطلب
+intake-message-due = يرجى الرد قبل { $name }.
+intake-reply-label = ردّك
+intake-reply-send = إرسال الرد
+intake-appointments-title = المواعيد
+intake-slot = موعد متاح
+intake-book = حجز موعد
+intake-cancel-appointment = إلغاء الموعد
+intake-pickup-title = الاستلام
+intake-pickup-text = مستندك جاهز: { $name }. تجد رمز الاستلام في رسائلك.
+intake-applications-title = طلباتي
+intake-new-application = تقديم طلب جديد
+intake-drafts-title = المسودات
+intake-drafts-empty = ليست لديك مسودات.
+intake-submitted-title = الطلبات المرسلة
+intake-submitted-empty = لم ترسل أي طلب بعد.
+intake-inbox-title = صندوق الطلبات الواردة
+intake-inbox-lead = الطلبات الواردة عبر الإنترنت مع جميع البيانات والمستندات.
+intake-inbox-empty = لا توجد طلبات واردة.
+intake-service = الخدمة
+intake-evidence-count = المستندات
+intake-content-type = نوع الملف
+intake-size = الحجم
+intake-data-title = البيانات
+intake-message-label = رسالة إلى مقدّم الطلب
+intake-message-due-label = المهلة (اختياري)
+intake-date-hint = الصيغة YYYY-MM-DD
+intake-message-send = إرسال الرسالة
+intake-pickup-location = مكان الاستلام
+intake-pickup-issue = إصدار رمز الاستلام
+intake-pickup-issued = رمز الاستلام (يظهر الآن فقط):
+
+intake-error-required = يرجى ملء هذا الحقل.
+intake-error-too-long = النص طويل جدًا.
+intake-error-characters = يحتوي النص على أحرف غير مسموح بها.
+intake-error-email = يرجى إدخال عنوان بريد إلكتروني صالح.
+intake-error-date = يرجى إدخال التاريخ بالصيغة YYYY-MM-DD.
+intake-error-date-past = يجب أن يكون التاريخ في الماضي.
+intake-error-date-future = يجب أن يكون التاريخ في المستقبل.
+intake-error-option = يرجى اختيار إحدى القيم المعروضة.
+intake-error-number = يرجى إدخال عدد صحيح.
+intake-error-range = العدد خارج النطاق المسموح.
+intake-error-postal-code = يتكون الرمز البريدي من خمسة أرقام.
+intake-error-document-number = يرجى استخدام 6 إلى 12 حرفًا كبيرًا ورقمًا بدون مسافات.
+intake-error-place-empty = يرجى إدخال مكان سكنك أو الرمز البريدي.
+intake-error-place-not-found = لا نعرف هذا المكان في ولاية شمال الراين وستفاليا.
+intake-error-service-inactive = لا تقدّم هذه الجهة الخدمة عبر الإنترنت بعد.
+intake-error-file-type = يُسمح فقط بملفات PDF وJPEG وPNG.
+intake-error-file-size = الملف كبير جدًا.
+intake-error-file-count = وصلت إلى الحد الأقصى لعدد الملفات.
+intake-error-file-empty = يرجى اختيار ملف.
+intake-error-evidence-kind = يرجى اختيار نوع المستند.
+intake-problem-evidence = ما زالت بعض المستندات ناقصة.
+intake-problem-unpaid = لم تُدفع الرسوم بعد.
+
+intake-flash-saved = تم حفظ مسودتك.
+intake-flash-uploaded = تم رفع الملف.
+intake-flash-removed = تم حذف الملف.
+intake-flash-paid = شكرًا لك، تم دفع الرسوم.
+intake-flash-declined = رُفضت عملية الدفع.
+intake-flash-abandoned = أُلغيت عملية الدفع.
+intake-flash-submitted = تم استلام طلبك. سيصلك تأكيد عبر البريد الإلكتروني.
+intake-flash-message-sent = تم إرسال الرسالة.
+intake-flash-booked = تم حجز موعدك.
+intake-flash-cancelled = تم إلغاء موعدك.
+intake-flash-slot-taken = حُجز هذا الموعد للتو. يرجى اختيار موعد آخر.
+
+mail-intake-received-subject = تم استلام طلبك
+mail-intake-received-body = مرحبًا،
+
+    وصل طلبك إلى الجهة المختصة. تجد حالته وإشعار الاستلام في حسابك على Amtsweg:
+
+    { $link }
+
+    أُنشئت هذه الرسالة تلقائيًا.
+mail-intake-message-subject = رسالة جديدة في حسابك على Amtsweg
+mail-intake-message-body = مرحبًا،
+
+    لديك رسالة جديدة في حسابك على Amtsweg:
+
+    { $link }
+
+    أُنشئت هذه الرسالة تلقائيًا.
+
+pdf-receipt-title = إشعار الاستلام
+pdf-receipt-note = يثبت هذا الإشعار استلام طلبك، وهو ليس قرارًا.
+
+sim-pay-title = الدفع (محاكاة)
+sim-pay-lead = تحاكي هذه الصفحة خدمة الدفع ePayBL. اختر كيف تنتهي عملية الدفع.
+sim-pay-purpose = الغرض من الدفع
+sim-pay-pay = دفع
+sim-pay-double = دفع (إشعار مكرر)
+sim-pay-decline = رفض
+sim-pay-abandon = إلغاء

@@ -1,0 +1,164 @@
+# Applicant portal: services, forms, evidence, payment, status (issue 4).
+
+nav-portal-applications = Meine Anträge
+nav-intake-inbox = Posteingang Anträge
+
+intake-choose = Bitte wählen
+intake-amount = { $amount } €
+intake-fee-from = Gebühr: { $amount } €
+intake-services-title = Leistungen
+intake-services-lead = Wählen Sie, was Sie beantragen möchten. Sie können jederzeit speichern und später weitermachen.
+intake-place-label = Wohnort oder Postleitzahl
+intake-place-hint = Zum Beispiel „Borken“ oder „46325“. Daraus ergibt sich die zuständige Ausländerbehörde.
+intake-place-find = Zuständige Behörde finden
+intake-authority-title = Zuständige Behörde
+intake-authority-found = Zuständig ist: { $authority }.
+intake-authority-several = Zu dieser Postleitzahl gehören mehrere Behörden. Bitte wählen Sie Ihre.
+intake-start = Antrag beginnen
+intake-sign-in-first = Um einen Antrag zu stellen, melden Sie sich bitte an oder legen ein Konto an.
+intake-steps = Schritte des Antrags
+intake-step-of = Schritt { $page } von { $total }
+intake-back = Zurück
+intake-continue = Weiter
+intake-save-later = Speichern und später weitermachen
+intake-edit = „{ $name }“ ändern
+intake-review-title = Angaben prüfen
+intake-review-lead = Bitte prüfen Sie Ihre Angaben, laden Sie die Nachweise hoch und bezahlen Sie die Gebühr. Danach können Sie den Antrag absenden.
+intake-quick-check-title = Ergebnis des Schnell-Checks
+intake-quick-check-lead = Der Schnell-Check ist unverbindlich. Diese Punkte könnten fehlen; Sie können den Antrag trotzdem stellen.
+intake-evidence-title = Nachweise
+intake-evidence-kind = Art des Nachweises
+intake-evidence-missing = fehlt noch
+intake-evidence-optional = freiwillig
+intake-evidence-present = hochgeladen
+intake-file = Datei
+intake-upload = Hochladen
+intake-upload-hint = PDF, JPEG oder PNG, höchstens { $count } MB je Datei.
+intake-remove = { $name } entfernen
+intake-remove-short = Entfernen
+intake-fee-title = Gebühr
+intake-pay = Gebühr bezahlen
+intake-submit-title = Absenden
+intake-submit-lead = Mit dem Absenden geht Ihr Antrag an die zuständige Behörde. Sie erhalten eine Eingangsbestätigung.
+intake-submit = Antrag verbindlich absenden
+intake-exemption-protection = Sie sind von der Gebühr befreit (Schutzstatus).
+intake-exemption-minor = Für Minderjährige gilt die halbe Gebühr.
+intake-payment-pending = Die Zahlung ist noch nicht abgeschlossen.
+intake-payment-paid = Die Gebühr ist bezahlt.
+intake-payment-declined = Die Zahlung wurde abgelehnt. Bitte versuchen Sie es erneut.
+intake-payment-abandoned = Die Zahlung wurde abgebrochen. Bitte versuchen Sie es erneut.
+intake-reference = Aktenzeichen
+intake-submitted-at = Eingegangen am
+intake-paid = Bezahlt
+intake-receipt-pdf = Eingangsbestätigung als PDF
+intake-status-title = Stand Ihres Antrags
+intake-state = Stand
+intake-state-submitted = Eingegangen
+intake-state-submitted-text = Ihr Antrag ist bei der Behörde angekommen.
+intake-state-in_progress = In Bearbeitung
+intake-state-in_progress-text = Eine Sachbearbeiterin oder ein Sachbearbeiter prüft Ihren Antrag.
+intake-state-awaiting_applicant = Ihre Mitwirkung nötig
+intake-state-awaiting_applicant-text = Die Behörde braucht etwas von Ihnen. Bitte lesen Sie die Nachrichten.
+intake-state-decided = Entschieden
+intake-state-decided-text = Über Ihren Antrag ist entschieden.
+intake-state-ready_for_pickup = Zur Abholung bereit
+intake-state-ready_for_pickup-text = Ihr Dokument liegt zur Abholung bereit.
+intake-state-closed = Abgeschlossen
+intake-state-closed-text = Der Vorgang ist abgeschlossen.
+intake-messages-title = Nachrichten
+intake-message-from-authority = Von der Behörde
+intake-message-from-you = Von Ihnen
+intake-message-from-applicant = Von der antragstellenden Person
+intake-message-due = Bitte antworten Sie bis { $name }.
+intake-reply-label = Ihre Antwort
+intake-reply-send = Antwort senden
+intake-appointments-title = Termine
+intake-slot = Freier Termin
+intake-book = Termin buchen
+intake-cancel-appointment = Termin absagen
+intake-pickup-title = Abholung
+intake-pickup-text = Ihr Dokument liegt bereit: { $name }. Den Abholcode finden Sie in Ihren Nachrichten.
+intake-applications-title = Meine Anträge
+intake-new-application = Neuen Antrag stellen
+intake-drafts-title = Entwürfe
+intake-drafts-empty = Sie haben keine Entwürfe.
+intake-submitted-title = Abgesendete Anträge
+intake-submitted-empty = Sie haben noch keinen Antrag abgesendet.
+intake-inbox-title = Posteingang Anträge
+intake-inbox-lead = Online eingegangene Anträge mit allen Angaben und Nachweisen.
+intake-inbox-empty = Keine Anträge eingegangen.
+intake-service = Leistung
+intake-evidence-count = Nachweise
+intake-content-type = Dateityp
+intake-size = Größe
+intake-data-title = Angaben
+intake-message-label = Nachricht an die antragstellende Person
+intake-message-due-label = Frist (freiwillig)
+intake-date-hint = Format JJJJ-MM-TT
+intake-message-send = Nachricht senden
+intake-pickup-location = Abholort
+intake-pickup-issue = Abholcode ausgeben
+intake-pickup-issued = Abholcode (nur jetzt sichtbar):
+
+intake-error-required = Bitte füllen Sie dieses Feld aus.
+intake-error-too-long = Der Text ist zu lang.
+intake-error-characters = Der Text enthält unzulässige Zeichen.
+intake-error-email = Bitte geben Sie eine gültige E-Mail-Adresse ein.
+intake-error-date = Bitte geben Sie ein Datum im Format JJJJ-MM-TT ein.
+intake-error-date-past = Das Datum muss in der Vergangenheit liegen.
+intake-error-date-future = Das Datum muss in der Zukunft liegen.
+intake-error-option = Bitte wählen Sie einen der angebotenen Werte.
+intake-error-number = Bitte geben Sie eine ganze Zahl ein.
+intake-error-range = Die Zahl liegt außerhalb des erlaubten Bereichs.
+intake-error-postal-code = Eine Postleitzahl hat fünf Ziffern.
+intake-error-document-number = Bitte 6 bis 12 Großbuchstaben und Ziffern ohne Leerzeichen.
+intake-error-place-empty = Bitte geben Sie Ihren Wohnort oder Ihre Postleitzahl ein.
+intake-error-place-not-found = Diesen Ort kennen wir in Nordrhein-Westfalen nicht.
+intake-error-service-inactive = Diese Behörde bietet die Leistung online noch nicht an.
+intake-error-file-type = Nur PDF-, JPEG- und PNG-Dateien sind erlaubt.
+intake-error-file-size = Die Datei ist zu groß.
+intake-error-file-count = Sie haben die höchste Zahl an Dateien erreicht.
+intake-error-file-empty = Bitte wählen Sie eine Datei aus.
+intake-error-evidence-kind = Bitte wählen Sie die Art des Nachweises.
+intake-problem-evidence = Es fehlen noch Nachweise.
+intake-problem-unpaid = Die Gebühr ist noch nicht bezahlt.
+
+intake-flash-saved = Ihr Entwurf ist gespeichert.
+intake-flash-uploaded = Die Datei ist hochgeladen.
+intake-flash-removed = Die Datei ist entfernt.
+intake-flash-paid = Vielen Dank, die Gebühr ist bezahlt.
+intake-flash-declined = Die Zahlung wurde abgelehnt.
+intake-flash-abandoned = Die Zahlung wurde abgebrochen.
+intake-flash-submitted = Ihr Antrag ist eingegangen. Eine Bestätigung ist per E-Mail unterwegs.
+intake-flash-message-sent = Die Nachricht ist gesendet.
+intake-flash-booked = Ihr Termin ist gebucht.
+intake-flash-cancelled = Ihr Termin ist abgesagt.
+intake-flash-slot-taken = Dieser Termin ist gerade vergeben worden. Bitte wählen Sie einen anderen.
+
+mail-intake-received-subject = Ihr Antrag ist eingegangen
+mail-intake-received-body = Guten Tag,
+
+    Ihr Antrag ist bei der Behörde eingegangen. Den Stand und die Eingangsbestätigung finden Sie in Ihrem Amtsweg-Konto:
+
+    { $link }
+
+    Diese E-Mail wurde automatisch erstellt.
+mail-intake-message-subject = Neue Nachricht in Ihrem Amtsweg-Konto
+mail-intake-message-body = Guten Tag,
+
+    Sie haben eine neue Nachricht in Ihrem Amtsweg-Konto:
+
+    { $link }
+
+    Diese E-Mail wurde automatisch erstellt.
+
+pdf-receipt-title = Eingangsbestätigung
+pdf-receipt-note = Diese Bestätigung belegt den Eingang Ihres Antrags. Sie ist keine Entscheidung.
+
+sim-pay-title = Zahlung (Simulator)
+sim-pay-lead = Dieser Simulator steht für den Bezahldienst ePayBL. Wählen Sie, wie die Zahlung ausgehen soll.
+sim-pay-purpose = Verwendungszweck
+sim-pay-pay = Bezahlen
+sim-pay-double = Bezahlen (Rückmeldung doppelt)
+sim-pay-decline = Ablehnen
+sim-pay-abandon = Abbrechen

@@ -1,0 +1,164 @@
+# Applicant portal: services, forms, evidence, payment, status (issue 4).
+
+nav-portal-applications = My applications
+nav-intake-inbox = Application inbox
+
+intake-choose = Please choose
+intake-amount = € { $amount }
+intake-fee-from = Fee: € { $amount }
+intake-services-title = Services
+intake-services-lead = Choose what you want to apply for. You can save at any time and continue later.
+intake-place-label = Town or postal code
+intake-place-hint = For example “Borken” or “46325”. This tells us which immigration office is responsible.
+intake-place-find = Find the responsible office
+intake-authority-title = Responsible office
+intake-authority-found = Responsible: { $authority }.
+intake-authority-several = Several offices serve this postal code. Please choose yours.
+intake-start = Start application
+intake-sign-in-first = To apply, please sign in or create an account.
+intake-steps = Steps of the application
+intake-step-of = Step { $page } of { $total }
+intake-back = Back
+intake-continue = Continue
+intake-save-later = Save and continue later
+intake-edit = Change “{ $name }”
+intake-review-title = Check your answers
+intake-review-lead = Please check your answers, upload the evidence and pay the fee. Then you can submit the application.
+intake-quick-check-title = Result of the quick check
+intake-quick-check-lead = The quick check is not binding. These points may be missing; you can still apply.
+intake-evidence-title = Evidence
+intake-evidence-kind = Type of evidence
+intake-evidence-missing = still missing
+intake-evidence-optional = optional
+intake-evidence-present = uploaded
+intake-file = File
+intake-upload = Upload
+intake-upload-hint = PDF, JPEG or PNG, at most { $count } MB per file.
+intake-remove = Remove { $name }
+intake-remove-short = Remove
+intake-fee-title = Fee
+intake-pay = Pay the fee
+intake-submit-title = Submit
+intake-submit-lead = When you submit, your application goes to the responsible office. You will receive a confirmation of receipt.
+intake-submit = Submit application
+intake-exemption-protection = You are exempt from the fee (protection status).
+intake-exemption-minor = Minors pay half the fee.
+intake-payment-pending = The payment is not complete yet.
+intake-payment-paid = The fee is paid.
+intake-payment-declined = The payment was declined. Please try again.
+intake-payment-abandoned = The payment was cancelled. Please try again.
+intake-reference = Reference
+intake-submitted-at = Received on
+intake-paid = Paid
+intake-receipt-pdf = Confirmation of receipt (PDF)
+intake-status-title = Status of your application
+intake-state = Status
+intake-state-submitted = Received
+intake-state-submitted-text = Your application has reached the office.
+intake-state-in_progress = Being processed
+intake-state-in_progress-text = A caseworker is examining your application.
+intake-state-awaiting_applicant = Your input needed
+intake-state-awaiting_applicant-text = The office needs something from you. Please read your messages.
+intake-state-decided = Decided
+intake-state-decided-text = A decision has been made on your application.
+intake-state-ready_for_pickup = Ready for pickup
+intake-state-ready_for_pickup-text = Your document is ready to be picked up.
+intake-state-closed = Closed
+intake-state-closed-text = The matter is closed.
+intake-messages-title = Messages
+intake-message-from-authority = From the office
+intake-message-from-you = From you
+intake-message-from-applicant = From the applicant
+intake-message-due = Please reply by { $name }.
+intake-reply-label = Your reply
+intake-reply-send = Send reply
+intake-appointments-title = Appointments
+intake-slot = Free appointment
+intake-book = Book appointment
+intake-cancel-appointment = Cancel appointment
+intake-pickup-title = Pickup
+intake-pickup-text = Your document is ready: { $name }. You will find the pickup code in your messages.
+intake-applications-title = My applications
+intake-new-application = New application
+intake-drafts-title = Drafts
+intake-drafts-empty = You have no drafts.
+intake-submitted-title = Submitted applications
+intake-submitted-empty = You have not submitted an application yet.
+intake-inbox-title = Application inbox
+intake-inbox-lead = Applications received online, with all answers and evidence.
+intake-inbox-empty = No applications received.
+intake-service = Service
+intake-evidence-count = Evidence
+intake-content-type = File type
+intake-size = Size
+intake-data-title = Answers
+intake-message-label = Message to the applicant
+intake-message-due-label = Due date (optional)
+intake-date-hint = Format YYYY-MM-DD
+intake-message-send = Send message
+intake-pickup-location = Pickup location
+intake-pickup-issue = Issue pickup code
+intake-pickup-issued = Pickup code (shown only now):
+
+intake-error-required = Please fill in this field.
+intake-error-too-long = The text is too long.
+intake-error-characters = The text contains characters that are not allowed.
+intake-error-email = Please enter a valid e-mail address.
+intake-error-date = Please enter a date in the format YYYY-MM-DD.
+intake-error-date-past = The date must be in the past.
+intake-error-date-future = The date must be in the future.
+intake-error-option = Please choose one of the values offered.
+intake-error-number = Please enter a whole number.
+intake-error-range = The number is outside the allowed range.
+intake-error-postal-code = A postal code has five digits.
+intake-error-document-number = Please use 6 to 12 capital letters and digits without spaces.
+intake-error-place-empty = Please enter your town or postal code.
+intake-error-place-not-found = We do not know this place in North Rhine-Westphalia.
+intake-error-service-inactive = This office does not offer the service online yet.
+intake-error-file-type = Only PDF, JPEG and PNG files are allowed.
+intake-error-file-size = The file is too large.
+intake-error-file-count = You have reached the maximum number of files.
+intake-error-file-empty = Please choose a file.
+intake-error-evidence-kind = Please choose the type of evidence.
+intake-problem-evidence = Some evidence is still missing.
+intake-problem-unpaid = The fee has not been paid yet.
+
+intake-flash-saved = Your draft is saved.
+intake-flash-uploaded = The file is uploaded.
+intake-flash-removed = The file is removed.
+intake-flash-paid = Thank you, the fee is paid.
+intake-flash-declined = The payment was declined.
+intake-flash-abandoned = The payment was cancelled.
+intake-flash-submitted = Your application has been received. A confirmation is on its way by e-mail.
+intake-flash-message-sent = The message is sent.
+intake-flash-booked = Your appointment is booked.
+intake-flash-cancelled = Your appointment is cancelled.
+intake-flash-slot-taken = This appointment was just taken. Please choose another one.
+
+mail-intake-received-subject = Your application has been received
+mail-intake-received-body = Hello,
+
+    your application has reached the office. You will find its status and the confirmation of receipt in your Amtsweg account:
+
+    { $link }
+
+    This e-mail was created automatically.
+mail-intake-message-subject = New message in your Amtsweg account
+mail-intake-message-body = Hello,
+
+    you have a new message in your Amtsweg account:
+
+    { $link }
+
+    This e-mail was created automatically.
+
+pdf-receipt-title = Confirmation of receipt
+pdf-receipt-note = This confirms that your application was received. It is not a decision.
+
+sim-pay-title = Payment (simulator)
+sim-pay-lead = This simulator stands in for the ePayBL payment service. Choose how the payment should end.
+sim-pay-purpose = Purpose
+sim-pay-pay = Pay
+sim-pay-double = Pay (callback sent twice)
+sim-pay-decline = Decline
+sim-pay-abandon = Cancel

@@ -1,0 +1,164 @@
+# Applicant portal: services, forms, evidence, payment, status (issue 4).
+
+nav-portal-applications = Başvurularım
+nav-intake-inbox = Gelen başvurular
+
+intake-choose = Lütfen seçin
+intake-amount = { $amount } €
+intake-fee-from = Harç: { $amount } €
+intake-services-title = Hizmetler
+intake-services-lead = Ne için başvurmak istediğinizi seçin. İstediğiniz zaman kaydedip daha sonra devam edebilirsiniz.
+intake-place-label = İkamet yeri veya posta kodu
+intake-place-hint = Örneğin „Borken“ veya „46325“. Böylece yetkili yabancılar dairesini belirleriz.
+intake-place-find = Yetkili daireyi bul
+intake-authority-title = Yetkili daire
+intake-authority-found = Yetkili daire: { $authority }.
+intake-authority-several = Bu posta koduna birden fazla daire bakıyor. Lütfen kendi dairenizi seçin.
+intake-start = Başvuruyu başlat
+intake-sign-in-first = Başvurmak için lütfen giriş yapın veya hesap oluşturun.
+intake-steps = Başvuru adımları
+intake-step-of = Adım { $page } / { $total }
+intake-back = Geri
+intake-continue = Devam
+intake-save-later = Kaydet ve sonra devam et
+intake-edit = „{ $name }“ bölümünü değiştir
+intake-review-title = Bilgileri kontrol edin
+intake-review-lead = Lütfen bilgilerinizi kontrol edin, belgeleri yükleyin ve harcı ödeyin. Ardından başvuruyu gönderebilirsiniz.
+intake-quick-check-title = Hızlı kontrol sonucu
+intake-quick-check-lead = Hızlı kontrol bağlayıcı değildir. Bu noktalar eksik olabilir; yine de başvurabilirsiniz.
+intake-evidence-title = Belgeler
+intake-evidence-kind = Belge türü
+intake-evidence-missing = henüz eksik
+intake-evidence-optional = isteğe bağlı
+intake-evidence-present = yüklendi
+intake-file = Dosya
+intake-upload = Yükle
+intake-upload-hint = PDF, JPEG veya PNG, dosya başına en fazla { $count } MB.
+intake-remove = { $name } dosyasını kaldır
+intake-remove-short = Kaldır
+intake-fee-title = Harç
+intake-pay = Harcı öde
+intake-submit-title = Gönder
+intake-submit-lead = Gönderdiğinizde başvurunuz yetkili daireye iletilir. Bir alındı belgesi alırsınız.
+intake-submit = Başvuruyu gönder
+intake-exemption-protection = Harçtan muafsınız (koruma statüsü).
+intake-exemption-minor = Reşit olmayanlar harcın yarısını öder.
+intake-payment-pending = Ödeme henüz tamamlanmadı.
+intake-payment-paid = Harç ödendi.
+intake-payment-declined = Ödeme reddedildi. Lütfen tekrar deneyin.
+intake-payment-abandoned = Ödeme iptal edildi. Lütfen tekrar deneyin.
+intake-reference = Dosya numarası
+intake-submitted-at = Alındığı tarih
+intake-paid = Ödenen
+intake-receipt-pdf = Alındı belgesi (PDF)
+intake-status-title = Başvurunuzun durumu
+intake-state = Durum
+intake-state-submitted = Alındı
+intake-state-submitted-text = Başvurunuz daireye ulaştı.
+intake-state-in_progress = İşlemde
+intake-state-in_progress-text = Bir memur başvurunuzu inceliyor.
+intake-state-awaiting_applicant = Katkınız gerekiyor
+intake-state-awaiting_applicant-text = Dairenin sizden bir şeye ihtiyacı var. Lütfen mesajlarınızı okuyun.
+intake-state-decided = Karar verildi
+intake-state-decided-text = Başvurunuz hakkında karar verildi.
+intake-state-ready_for_pickup = Teslime hazır
+intake-state-ready_for_pickup-text = Belgeniz teslim alınmaya hazır.
+intake-state-closed = Kapatıldı
+intake-state-closed-text = İşlem tamamlandı.
+intake-messages-title = Mesajlar
+intake-message-from-authority = Daireden
+intake-message-from-you = Sizden
+intake-message-from-applicant = Başvuru sahibinden
+intake-message-due = Lütfen { $name } tarihine kadar yanıtlayın.
+intake-reply-label = Yanıtınız
+intake-reply-send = Yanıtı gönder
+intake-appointments-title = Randevular
+intake-slot = Boş randevu
+intake-book = Randevu al
+intake-cancel-appointment = Randevuyu iptal et
+intake-pickup-title = Teslim alma
+intake-pickup-text = Belgeniz hazır: { $name }. Teslim kodunu mesajlarınızda bulabilirsiniz.
+intake-applications-title = Başvurularım
+intake-new-application = Yeni başvuru
+intake-drafts-title = Taslaklar
+intake-drafts-empty = Taslağınız yok.
+intake-submitted-title = Gönderilen başvurular
+intake-submitted-empty = Henüz bir başvuru göndermediniz.
+intake-inbox-title = Gelen başvurular
+intake-inbox-lead = Çevrim içi gelen başvurular, tüm bilgi ve belgeleriyle.
+intake-inbox-empty = Gelen başvuru yok.
+intake-service = Hizmet
+intake-evidence-count = Belgeler
+intake-content-type = Dosya türü
+intake-size = Boyut
+intake-data-title = Bilgiler
+intake-message-label = Başvuru sahibine mesaj
+intake-message-due-label = Son tarih (isteğe bağlı)
+intake-date-hint = Biçim YYYY-AA-GG
+intake-message-send = Mesajı gönder
+intake-pickup-location = Teslim yeri
+intake-pickup-issue = Teslim kodu oluştur
+intake-pickup-issued = Teslim kodu (yalnızca şimdi görünür):
+
+intake-error-required = Lütfen bu alanı doldurun.
+intake-error-too-long = Metin çok uzun.
+intake-error-characters = Metin izin verilmeyen karakterler içeriyor.
+intake-error-email = Lütfen geçerli bir e-posta adresi girin.
+intake-error-date = Lütfen tarihi YYYY-AA-GG biçiminde girin.
+intake-error-date-past = Tarih geçmişte olmalıdır.
+intake-error-date-future = Tarih gelecekte olmalıdır.
+intake-error-option = Lütfen sunulan değerlerden birini seçin.
+intake-error-number = Lütfen bir tam sayı girin.
+intake-error-range = Sayı izin verilen aralığın dışında.
+intake-error-postal-code = Posta kodu beş rakamdan oluşur.
+intake-error-document-number = Lütfen boşluksuz 6 ila 12 büyük harf ve rakam kullanın.
+intake-error-place-empty = Lütfen ikamet yerinizi veya posta kodunuzu girin.
+intake-error-place-not-found = Kuzey Ren-Vestfalya'da bu yeri bilmiyoruz.
+intake-error-service-inactive = Bu daire hizmeti henüz çevrim içi sunmuyor.
+intake-error-file-type = Yalnızca PDF, JPEG ve PNG dosyalarına izin verilir.
+intake-error-file-size = Dosya çok büyük.
+intake-error-file-count = Azami dosya sayısına ulaştınız.
+intake-error-file-empty = Lütfen bir dosya seçin.
+intake-error-evidence-kind = Lütfen belge türünü seçin.
+intake-problem-evidence = Bazı belgeler hâlâ eksik.
+intake-problem-unpaid = Harç henüz ödenmedi.
+
+intake-flash-saved = Taslağınız kaydedildi.
+intake-flash-uploaded = Dosya yüklendi.
+intake-flash-removed = Dosya kaldırıldı.
+intake-flash-paid = Teşekkürler, harç ödendi.
+intake-flash-declined = Ödeme reddedildi.
+intake-flash-abandoned = Ödeme iptal edildi.
+intake-flash-submitted = Başvurunuz alındı. Onay e-postayla gönderiliyor.
+intake-flash-message-sent = Mesaj gönderildi.
+intake-flash-booked = Randevunuz alındı.
+intake-flash-cancelled = Randevunuz iptal edildi.
+intake-flash-slot-taken = Bu randevu az önce alındı. Lütfen başka birini seçin.
+
+mail-intake-received-subject = Başvurunuz alındı
+mail-intake-received-body = Merhaba,
+
+    başvurunuz daireye ulaştı. Durumunu ve alındı belgesini Amtsweg hesabınızda bulabilirsiniz:
+
+    { $link }
+
+    Bu e-posta otomatik olarak oluşturuldu.
+mail-intake-message-subject = Amtsweg hesabınızda yeni bir mesaj var
+mail-intake-message-body = Merhaba,
+
+    Amtsweg hesabınızda yeni bir mesajınız var:
+
+    { $link }
+
+    Bu e-posta otomatik olarak oluşturuldu.
+
+pdf-receipt-title = Alındı belgesi
+pdf-receipt-note = Bu belge başvurunuzun alındığını gösterir. Bir karar değildir.
+
+sim-pay-title = Ödeme (simülatör)
+sim-pay-lead = Bu simülatör ePayBL ödeme hizmetinin yerine geçer. Ödemenin nasıl sonuçlanacağını seçin.
+sim-pay-purpose = Ödeme amacı
+sim-pay-pay = Öde
+sim-pay-double = Öde (bildirim iki kez)
+sim-pay-decline = Reddet
+sim-pay-abandon = İptal et
