@@ -650,3 +650,53 @@ pub fn artifacts_dir() -> PathBuf {
     let _ = std::fs::create_dir_all(&dir);
     dir
 }
+
+impl TestApp {
+    /// An in-process application whose clock the test moves (deadlines, retention), without Redis.
+    /// The e-file's objects go to one directory per test process under the system temp directory.
+    pub async fn spawn_with_clock(clock: std::sync::Arc<dyn amtsweg_domain::clock::Clock>) -> Self {
+        use_test_object_store();
+        let db = TestDb::new().await;
+        let data = TempDir::new("app");
+        let config = test_config(&db, data.path());
+        let database = Database::connect(&config.database_url, 5)
+            .await
+            .unwrap_or_else(|err| panic!("{err}"));
+        let (kid, secret) = TEST_JWT_KEYS.split_once(':').unwrap_or_default();
+        let keys = security::JwtKeys::new(&[(kid.to_owned(), secret.to_owned())])
+            .unwrap_or_else(|err| panic!("{err}"));
+        let state = AppState::new(
+            database,
+            amtsweg::startup::http_settings(&config),
+            keys,
+            clock,
+            None,
+        )
+        .await
+        .unwrap_or_else(|err| panic!("{err}"));
+        let state = actix_web::web::Data::new(state);
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("{err}"));
+        let base = format!(
+            "http://{}",
+            listener.local_addr().unwrap_or_else(|err| panic!("{err}"))
+        );
+        let server = amtsweg_http::server(state.clone(), listener, 1)
+            .unwrap_or_else(|err| panic!("{err}"));
+        tokio::spawn(server);
+        Self {
+            base,
+            db,
+            state,
+            smtp: None,
+            _data: data,
+        }
+    }
+}
+
+/// Points the e-file's object store at a directory of this test process (first call wins).
+pub fn use_test_object_store() -> &'static amtsweg_adapters::object_store::LocalObjectStore {
+    amtsweg_http::routes::cases::init_object_store(
+        std::env::temp_dir().join(format!("amtsweg-test-objects-{}", std::process::id())),
+    )
+}

@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
 
-use crate::routes::{api, rollout};
+use crate::routes::{api, cases, rollout};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +19,12 @@ use crate::routes::{api, rollout};
         api::list_users, api::get_user, api::disable_user, api::set_role,
         api::create_invitation, api::list_invitations,
         api::list_audit, api::verify_audit,
+        cases::create_person, cases::search_persons, cases::get_person, cases::move_person_to_b,
+        cases::list_processes, cases::open_case, cases::worklist, cases::run_deadlines, cases::get_case,
+        cases::act_on_case, cases::upload_document, cases::list_documents, cases::document_content,
+        cases::run_retention, cases::list_retention, cases::confirm_retention,
+        cases::request_transfer, cases::list_transfers, cases::consent_transfer,
+        cases::export_person, cases::import_package,
         rollout::invite_first_admin, rollout::set_lifecycle, rollout::export_tenant, rollout::offboard_tenant,
         rollout::get_checklist, rollout::put_checklist_item, rollout::list_subscriptions, rollout::put_subscription,
         rollout::list_costs, rollout::add_cost, rollout::list_devices, rollout::create_device, rollout::set_device_state,
@@ -28,12 +34,18 @@ use crate::routes::{api, rollout};
     components(schemas(
         api::TokenRequest, api::TokenResponse, api::RefreshRequest, api::Me, api::TenantView, api::UserView,
         api::RoleChange, api::InvitationRequest, api::InvitationView, api::AuditEntryView, api::AuditPage,
+        cases::PersonInput, cases::OtherNameInput, cases::PersonView, cases::PersonMatch, cases::PersonDetail,
+        cases::RegisterBRequest, cases::ProcessView, cases::StepView, cases::OpenCaseRequest, cases::CaseSummary,
+        cases::Worklist, cases::StateCount, cases::CaseView, cases::HistoryView, cases::ClockReport,
+        cases::DocumentView, cases::UploadRequest, cases::ReviewView, cases::TransferRequest, cases::TransferView,
+        cases::ConsentRequest,
     )),
     tags(
         (name = "auth", description = "Sign-in, tokens and sessions"),
         (name = "tenants", description = "The authority catalog"),
         (name = "users", description = "Staff accounts and invitations"),
         (name = "audit", description = "The hash-chained audit log"),
+        (name = "cases", description = "Persons, cases and the routing folder, the e-file, retention, transfers"),
         (name = "rollout", description = "Onboarding, EfA services, costs, devices and registrations"),
         (name = "devices", description = "The PIK-Chassis device API (Authorization: Device …)"),
         (name = "ministry", description = "The ministry's aggregates"),

@@ -7,6 +7,7 @@
 
 pub mod applicants;
 pub mod audit;
+pub mod cases;
 pub mod entities;
 pub mod error;
 pub mod intake;

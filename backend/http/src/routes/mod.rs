@@ -1,6 +1,7 @@
 //! Route table. Every route appears here once; the isolation matrix test walks this list.
 
 pub mod api;
+pub mod cases;
 pub mod health;
 pub mod reconciliation;
 pub mod rollout;
@@ -12,6 +13,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     api::configure(cfg);
+    cases::configure(cfg);
     reconciliation::configure(cfg);
     rollout::configure(cfg);
     rollout_pages::configure(cfg);

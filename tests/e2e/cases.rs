@@ -1,0 +1,568 @@
+//! Case processing end to end: a model process with a BA participation step whose clock reminds
+//! and escalates, four-eyes approval and a notice; isolation of every case route; a transfer
+//! between two tenants with byte-identical documents; retention that deletes exactly what is due.
+
+use std::sync::Arc;
+
+use amtsweg_adapters::object_store::{ObjectStore, uuid_like::Tenant};
+use amtsweg_domain::Role;
+use amtsweg_domain::clock::FixedClock;
+use base64::Engine;
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, client, use_test_object_store};
+
+async fn call(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut request = client().request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn act(app: &TestApp, token: &str, case: &str, action: Value) -> (u16, Value) {
+    call(
+        app,
+        token,
+        "POST",
+        &format!("/api/v1/cases/{case}/actions"),
+        Some(action),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_case_runs_through_ba_consent_four_eyes_and_a_notice() {
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let approver = app.staff("abh-bielefeld", Role::Approver).await;
+    let ct = app.token(&clerk).await;
+    let at = app.token(&approver).await;
+
+    let (status, case) = call(
+        &app,
+        &ct,
+        "POST",
+        "/api/v1/cases",
+        Some(json!({
+            "process_id": "residence-extension",
+            "person": { "family_name": "Yılmaz", "given_names": "Ayşe", "birth_date": "1990-01-02" }
+        })),
+    )
+    .await;
+    assert_eq!(status, 201, "{case}");
+    let id = case["id"].as_str().unwrap().to_owned();
+    let person_id = case["person_id"].as_str().unwrap().to_owned();
+    assert_eq!(case["step"], "intake");
+    // Identity matching: another spelling of the same person finds her, nothing is created.
+    let (status, matched) = call(
+        &app,
+        &ct,
+        "POST",
+        "/api/v1/persons",
+        Some(json!({
+            "family_name": "Yilmaz", "given_names": "Ayse", "birth_date": "1990-01-02"
+        })),
+    )
+    .await;
+    assert_eq!(status, 200, "{matched}");
+    assert_eq!(matched["matched"], true);
+    assert_eq!(matched["person"]["id"], person_id.as_str());
+
+    // The team basket shows the new case; the clerk takes it and asks the BA.
+    let (_, team) = call(&app, &ct, "GET", "/api/v1/cases?scope=team", None).await;
+    assert_eq!(team["total"], 1);
+    assert_eq!(
+        act(&app, &ct, &id, json!({ "action": "take" })).await.0,
+        200
+    );
+    let (status, waiting) = act(
+        &app,
+        &ct,
+        &id,
+        json!({ "action": "forward", "to_step": "ba_consent" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{waiting}");
+    assert_eq!(waiting["state"], "waiting");
+
+    // The BA does not answer: a reminder after 10 days, the escalation to the team lead after 14.
+    clock.advance(Duration::days(11));
+    let report = amtsweg_http::routes::cases::sweep_deadlines(&app.state, clerk.tenant)
+        .await
+        .unwrap();
+    assert_eq!((report.reminded, report.escalated), (1, 0));
+    clock.advance(Duration::days(4));
+    let report = amtsweg_http::routes::cases::sweep_deadlines(&app.state, clerk.tenant)
+        .await
+        .unwrap();
+    assert_eq!((report.reminded, report.escalated), (0, 1));
+    let report = amtsweg_http::routes::cases::sweep_deadlines(&app.state, clerk.tenant)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.reminded, report.escalated),
+        (0, 0),
+        "each clock fires once"
+    );
+    clock.advance(Duration::days(-15));
+    let (_, lead) = call(&app, &at, "GET", "/api/v1/cases?scope=team", None).await;
+    assert!(
+        lead["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id.as_str() && c["escalated"] == true),
+        "{lead}"
+    );
+
+    // The answer arrives; review; the clerk proposes, cannot approve; the approver approves.
+    assert_eq!(
+        act(
+            &app,
+            &ct,
+            &id,
+            json!({ "action": "received", "comment": "Zustimmung der BA liegt vor" })
+        )
+        .await
+        .0,
+        200
+    );
+    let (status, err) = act(&app, &ct, &id, json!({ "action": "forward" })).await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (409, Some("case-decision-required"))
+    );
+    assert_eq!(
+        act(
+            &app,
+            &ct,
+            &id,
+            json!({ "action": "forward", "decision": "granted" })
+        )
+        .await
+        .0,
+        200
+    );
+    let (status, _) = act(&app, &ct, &id, json!({ "action": "approve" })).await;
+    assert_eq!(status, 409);
+    let (status, _) = act(
+        &app,
+        &at,
+        &id,
+        json!({ "action": "return", "comment": "Einkommensnachweis fehlt" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        act(
+            &app,
+            &ct,
+            &id,
+            json!({ "action": "forward", "decision": "granted" })
+        )
+        .await
+        .0,
+        200
+    );
+    let (status, done) = act(
+        &app,
+        &at,
+        &id,
+        json!({ "action": "approve", "comment": "Einverstanden" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["state"], "decided");
+
+    // The case view: whole history, the notice in the e-file.
+    let (status, view) = call(&app, &ct, "GET", &format!("/api/v1/cases/{id}"), None).await;
+    assert_eq!(status, 200, "{view}");
+    let actions: Vec<&str> = view["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "open", "take", "forward", "remind", "escalate", "received", "forward", "return",
+            "forward", "approve"
+        ]
+    );
+    let notice = view["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["source"] == "generated")
+        .expect("notice filed");
+    assert_eq!(notice["reference_position"], "02.03");
+    let notice_id = notice["id"].as_str().unwrap();
+    let response = client()
+        .get(app.url(&format!("/api/v1/documents/{notice_id}/content")))
+        .bearer_auth(&ct)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.bytes().await.unwrap().starts_with(b"%PDF-1.4"));
+    // Full text finds the notice.
+    let (_, found) = call(&app, &ct, "GET", "/api/v1/documents?q=Bescheid", None).await;
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["id"] == notice_id),
+        "{found}"
+    );
+    // Every read of the document is audited.
+    let tx = app.state.db.tenant(clerk.tenant).await.unwrap();
+    let entries = amtsweg_store::audit::verify(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(entries.breaks.is_empty());
+
+    // Another authority's staff reach none of it.
+    for role in [Role::Clerk, Role::Approver, Role::TenantAdmin] {
+        let other = app.staff("abh-kreis-borken", role).await;
+        let ot = app.token(&other).await;
+        for (method, path, body) in [
+            ("GET", format!("/api/v1/cases/{id}"), None),
+            (
+                "POST",
+                format!("/api/v1/cases/{id}/actions"),
+                Some(json!({ "action": "comment", "comment": "x" })),
+            ),
+            ("GET", format!("/api/v1/persons/{person_id}"), None),
+            (
+                "POST",
+                format!("/api/v1/persons/{person_id}/register-b"),
+                Some(json!({ "reason": "death" })),
+            ),
+            (
+                "POST",
+                format!("/api/v1/persons/{person_id}/documents"),
+                Some(
+                    json!({ "title": "x", "media_type": "text/plain", "source": "scan", "plan_position": "01.01", "content_base64": "eA==" }),
+                ),
+            ),
+            (
+                "GET",
+                format!("/api/v1/documents/{notice_id}/content"),
+                None,
+            ),
+            ("GET", format!("/api/v1/persons/{person_id}/export"), None),
+        ] {
+            let (status, text) = call(&app, &ot, method, &path, body).await;
+            assert_eq!(
+                status, 404,
+                "{role} of another tenant: {method} {path}: {text}"
+            );
+        }
+        let (_, list) = call(&app, &ot, "GET", "/api/v1/cases?scope=all", None).await;
+        assert_eq!(list["total"], 0);
+        let (_, docs) = call(&app, &ot, "GET", "/api/v1/documents?q=Bescheid", None).await;
+        assert_eq!(docs.as_array().unwrap().len(), 0);
+    }
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    person: &str,
+    title: &str,
+    position: &str,
+    bytes: &[u8],
+) -> String {
+    let (status, doc) = call(app, token, "POST", &format!("/api/v1/persons/{person}/documents"), Some(json!({
+        "title": title, "media_type": "application/octet-stream", "source": "scan", "plan_position": position,
+        "content_base64": base64::engine::general_purpose::STANDARD.encode(bytes)
+    }))).await;
+    assert_eq!(status, 201, "{doc}");
+    doc["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_transfer_between_two_authorities_keeps_every_byte() {
+    use_test_object_store();
+    let app = TestApp::spawn().await;
+    let old_clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
+    let old_lead = app.staff("abh-kreis-borken", Role::Approver).await;
+    let new_clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let (oc, ol, nc) = (
+        app.token(&old_clerk).await,
+        app.token(&old_lead).await,
+        app.token(&new_clerk).await,
+    );
+    let (_, person) = call(&app, &oc, "POST", "/api/v1/persons", Some(json!({
+        "family_name": "Haddad", "given_names": "Omar", "birth_date": "1985-05-05", "azr_number": "123456789012"
+    }))).await;
+    let person_id = person["person"]["id"].as_str().unwrap().to_owned();
+    let passport: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let application = b"%PDF-1.4 Antrag \xff\x00\x01".to_vec();
+    upload(&app, &oc, &person_id, "Reisepass", "01.01", &passport).await;
+    upload(&app, &oc, &person_id, "Antrag", "02.01", &application).await;
+
+    let (status, request) = call(
+        &app,
+        &nc,
+        "POST",
+        "/api/v1/transfers",
+        Some(json!({
+            "from_tenant": "abh-kreis-borken", "azr_number": "123456789012"
+        })),
+    )
+    .await;
+    assert_eq!(status, 201, "{request}");
+    let transfer = request["id"].as_str().unwrap().to_owned();
+    let (_, incoming) = call(&app, &ol, "GET", "/api/v1/transfers", None).await;
+    assert_eq!(incoming[0]["direction"], "received");
+    // A clerk may not hand over; the team lead consents.
+    assert_eq!(
+        call(
+            &app,
+            &oc,
+            "POST",
+            &format!("/api/v1/transfers/{transfer}/consent"),
+            Some(json!({ "consent": true }))
+        )
+        .await
+        .0,
+        404
+    );
+    let (status, done) = call(
+        &app,
+        &ol,
+        "POST",
+        &format!("/api/v1/transfers/{transfer}/consent"),
+        Some(json!({ "consent": true })),
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["state"], "completed");
+    assert!(done["note"].as_str().unwrap().contains("Bielefeld"));
+
+    // The old side: register B with the handover.
+    let (_, old) = call(
+        &app,
+        &oc,
+        "GET",
+        &format!("/api/v1/persons/{person_id}"),
+        None,
+    )
+    .await;
+    assert_eq!(old["person"]["register"], "B");
+    assert_eq!(old["person"]["register_reason"], "handover");
+    // The new side: the person with both documents, byte-identical, at the same reference positions.
+    let (_, mine) = call(&app, &nc, "GET", "/api/v1/transfers", None).await;
+    let new_person = mine[0]["person_id"].as_str().unwrap().to_owned();
+    let (_, docs) = call(
+        &app,
+        &nc,
+        "GET",
+        &format!("/api/v1/documents?person_id={new_person}"),
+        None,
+    )
+    .await;
+    let docs = docs.as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    for (title, position, bytes) in [
+        ("Reisepass", "01.01", &passport),
+        ("Antrag", "02.01", &application),
+    ] {
+        let d = docs.iter().find(|d| d["title"] == title).unwrap();
+        assert_eq!(d["reference_position"], position);
+        assert_eq!(d["source"], "received");
+        let got = client()
+            .get(app.url(&format!(
+                "/api/v1/documents/{}/content",
+                d["id"].as_str().unwrap()
+            )))
+            .bearer_auth(&nc)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(&got[..], &bytes[..]);
+    }
+
+    // Export and import: a package with one flipped byte is refused whole.
+    let zip = client()
+        .get(app.url(&format!("/api/v1/persons/{person_id}/export")))
+        .bearer_auth(&ol)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let mut broken = zip.clone();
+    let at = broken
+        .windows(4)
+        .position(|w| w == [7, 14, 21, 28])
+        .unwrap();
+    broken[at] ^= 1;
+    let nl = app
+        .token(&app.staff("abh-bielefeld", Role::Approver).await)
+        .await;
+    let response = client()
+        .post(app.url("/api/v1/imports"))
+        .bearer_auth(&nl)
+        .body(broken)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let (_, after) = call(&app, &nc, "GET", "/api/v1/persons?q=Haddad", None).await;
+    assert_eq!(
+        after.as_array().unwrap().len(),
+        1,
+        "nothing of the broken package was stored"
+    );
+}
+
+#[tokio::test]
+async fn retention_deletes_exactly_what_is_due() {
+    let store = use_test_object_store();
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let clerk = app.staff("abh-hamm", Role::Clerk).await;
+    let lead = app.staff("abh-hamm", Role::Approver).await;
+    let (ct, lt) = (app.token(&clerk).await, app.token(&lead).await);
+    let mut ids = Vec::new();
+    for (name, reason) in [
+        ("Died", Some("death")),
+        ("Moved", Some("moved_away")),
+        ("Stays", None),
+    ] {
+        let (_, p) = call(
+            &app,
+            &ct,
+            "POST",
+            "/api/v1/persons",
+            Some(json!({ "family_name": name, "given_names": "Test", "birth_date": "1970-01-01" })),
+        )
+        .await;
+        let id = p["person"]["id"].as_str().unwrap().to_owned();
+        let doc = upload(&app, &ct, &id, "Akte", "01.01", name.as_bytes()).await;
+        if let Some(reason) = reason {
+            let (status, _) = call(
+                &app,
+                &ct,
+                "POST",
+                &format!("/api/v1/persons/{id}/register-b"),
+                Some(json!({ "reason": reason })),
+            )
+            .await;
+            assert_eq!(status, 204);
+        }
+        ids.push((id, doc));
+    }
+    // Six years later: only the record of the deceased (5 years) is due; moving away keeps 10.
+    clock.advance(Duration::days(6 * 366));
+    let listed = amtsweg_http::routes::cases::list_retention_due(&app.state, clerk.tenant)
+        .await
+        .unwrap();
+    assert_eq!(listed, 1);
+    clock.advance(Duration::days(-6 * 366));
+    let (_, due) = call(&app, &lt, "GET", "/api/v1/retention", None).await;
+    let due = due.as_array().unwrap().clone();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0]["person_id"], ids[0].0.as_str());
+    let key = {
+        let tx = app.state.db.tenant(clerk.tenant).await.unwrap();
+        let v = amtsweg_store::cases::versions(&tx, ids[0].1.parse().unwrap())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        v[0].object_key.clone()
+    };
+    let tenant = Tenant(clerk.tenant.0.as_u128());
+    assert!(store.exists(tenant, &key).await.unwrap());
+    assert_eq!(
+        call(
+            &app,
+            &ct,
+            "POST",
+            &format!(
+                "/api/v1/retention/{}/delete",
+                due[0]["id"].as_str().unwrap()
+            ),
+            None
+        )
+        .await
+        .0,
+        404,
+        "clerks do not delete"
+    );
+    let (status, _) = call(
+        &app,
+        &lt,
+        "POST",
+        &format!(
+            "/api/v1/retention/{}/delete",
+            due[0]["id"].as_str().unwrap()
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Gone from the database and the object store; the others are untouched.
+    assert_eq!(
+        call(
+            &app,
+            &ct,
+            "GET",
+            &format!("/api/v1/persons/{}", ids[0].0),
+            None
+        )
+        .await
+        .0,
+        404
+    );
+    assert!(!store.exists(tenant, &key).await.unwrap());
+    for (id, doc) in &ids[1..] {
+        assert_eq!(
+            call(&app, &ct, "GET", &format!("/api/v1/persons/{id}"), None)
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            client()
+                .get(app.url(&format!("/api/v1/documents/{doc}/content")))
+                .bearer_auth(&ct)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+    let admin = app.db.admin().await;
+    let left = sea_orm::ConnectionTrait::query_one_raw(admin.connection(), sea_orm::Statement::from_sql_and_values(
+        sea_orm::DbBackend::Postgres,
+        "SELECT (SELECT count(*) FROM persons WHERE id = $1) + (SELECT count(*) FROM documents WHERE person_id = $1) AS n",
+        [ids[0].0.parse::<uuid::Uuid>().unwrap().into()],
+    )).await.unwrap().unwrap().try_get_by_index::<i64>(0).unwrap();
+    assert_eq!(left, 0);
+}
