@@ -66,6 +66,17 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/api/v1/devices/heartbeat", Target::Own),
     ("POST", "/api/v1/devices/credential/rotate", Target::Own),
     ("GET", "/api/v1/ministry/overview", Target::Own),
+    // Reconciliation (issue 3): `{id}` is a run, pair or difference id; another tenant's user id
+    // stands for a foreign object and must be 404. Cross-tenant runs: tests/e2e/reconciliation.rs.
+    ("POST", "/api/v1/reconciliation/runs", Target::Own),
+    ("GET", "/api/v1/reconciliation/runs", Target::Own),
+    ("GET", "/api/v1/reconciliation/runs/{id}", Target::User),
+    ("GET", "/api/v1/reconciliation/runs/{id}/differences", Target::User),
+    ("GET", "/api/v1/reconciliation/runs/{id}/corrections.csv", Target::User),
+    ("GET", "/api/v1/reconciliation/runs/{id}/corrections.xml", Target::User),
+    ("GET", "/api/v1/reconciliation/pairs/{id}", Target::User),
+    ("POST", "/api/v1/reconciliation/differences/{id}/decision", Target::User),
+    ("GET", "/api/v1/ministry/reconciliation", Target::Own),
     ("POST", "/api/v1/persons", Target::Own),
     ("GET", "/api/v1/persons", Target::Own),
     ("GET", "/api/v1/persons/{id}", Target::Own),

@@ -12,5 +12,6 @@ mod instances;
 mod invitations;
 mod isolation;
 mod operations;
+mod reconciliation;
 mod sqlite;
 mod support;
