@@ -56,6 +56,7 @@ pub struct ApiDoc;
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
         .merge_from(crate::routes::reconciliation::ReconciliationDoc::openapi())
+        .merge_from(crate::routes::portal_intake::IntakeDoc::openapi())
 }
 
 /// Pretty JSON of the document, as checked in under `docs/api/openapi.json`.

@@ -159,6 +159,8 @@ impl Application {
             crate::demo::seed(&state).await?;
         }
         let state = actix_web::web::Data::new(state);
+        amtsweg_http::routes::portal_intake::init(&state, &config.data_dir)
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
         let listener = TcpListener::bind(&config.listen)
             .with_context(|| format!("binding {}", config.listen))?;
         let address = listener.local_addr()?;

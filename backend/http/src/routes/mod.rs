@@ -3,6 +3,7 @@
 pub mod api;
 pub mod cases;
 pub mod health;
+pub mod portal_intake;
 pub mod reconciliation;
 pub mod rollout;
 pub mod rollout_console;
@@ -17,5 +18,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     reconciliation::configure(cfg);
     rollout::configure(cfg);
     rollout_pages::configure(cfg);
+    portal_intake::configure(cfg);
     crate::pages::configure(cfg);
 }
