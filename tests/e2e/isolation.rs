@@ -98,6 +98,19 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/api/v1/transfers/{id}/consent", Target::Own),
     ("GET", "/api/v1/persons/{id}/export", Target::Own),
     ("POST", "/api/v1/imports", Target::Own),
+    // Portal and intake (issue 4): staff of A must not find B's application (`{id}`); portal
+    // routes are the applicant's own and refuse staff. Cross-tenant applications: tests/e2e/portal.rs.
+    ("GET", "/api/v1/intake/services", Target::Own),
+    ("GET", "/api/v1/intake/applications", Target::Own),
+    ("GET", "/api/v1/intake/applications/{id}", Target::User),
+    ("PUT", "/api/v1/intake/applications/{id}/state", Target::Own),
+    ("GET", "/api/v1/intake/reconciliation", Target::Own),
+    ("POST", "/api/v1/intake/resources", Target::Own),
+    ("POST", "/api/v1/payments/epaybl/callback", Target::Anonymous),
+    ("GET", "/api/v1/portal/applications", Target::Own),
+    ("POST", "/api/v1/portal/applications", Target::Own),
+    ("GET", "/api/v1/portal/slots", Target::Own),
+    ("POST", "/api/v1/portal/appointments", Target::Own),
 ];
 
 #[test]

@@ -12,6 +12,7 @@ mod instances;
 mod invitations;
 mod isolation;
 mod operations;
+mod portal;
 mod reconciliation;
 mod sqlite;
 mod support;

@@ -1,0 +1,830 @@
+//! The applicant portal end to end (issue 4): register by mail, find the service and the
+//! responsible authority, fill the form (a wrong value, then the right one), upload evidence, pay
+//! through the ePayBL simulator (declined, then paid with a doubled callback), submit twice with
+//! the same key, receive the mail, and see the application in the clerk's inbox. Abuse: oversize
+//! and wrong-type uploads, path tricks, a forged callback, a replayed submission. Appointments are
+//! never double-booked under parallel requests against PostgreSQL.
+
+use std::collections::BTreeMap;
+
+use amtsweg_domain::Role;
+use amtsweg_store::intake as repo;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::support::{
+    AppOptions, TestApp, browser_client, client, csrf_from, find_link, mail_text, signed_in_browser,
+};
+
+const PASSWORD: &str = "ein sehr langes passwort";
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The value of the first `<input … name="{name}" … value="…">` in a page.
+fn input_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\"");
+    let at = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no input {name}"));
+    let tag_start = html[..at].rfind('<').unwrap();
+    let tag_end = at + html[at..].find('>').unwrap();
+    let tag = &html[tag_start..tag_end];
+    let v = tag
+        .find("value=\"")
+        .unwrap_or_else(|| panic!("{name} has no value: {tag}"));
+    let rest = &tag[v + 7..];
+    rest[..rest.find('"').unwrap()].replace("&amp;", "&")
+}
+
+async fn count(app: &TestApp, sql: &str, id: Uuid) -> i64 {
+    let admin = app.db.admin().await;
+    admin
+        .connection()
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            [id.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap()
+}
+
+/// Registers, confirms through the mail on the SMTP server and signs in.
+async fn register(app: &TestApp, email: &str, lang: &str) -> (reqwest::Client, String) {
+    let browser = browser_client();
+    let page = browser
+        .get(app.url(&format!("/portal/register?lang={lang}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    let registered = browser
+        .post(app.url("/portal/register"))
+        .form(&[
+            ("email", email),
+            ("display_name", "Applicant"),
+            ("password", PASSWORD),
+            ("language", lang),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), 200);
+    let mails = app.smtp.as_ref().unwrap().wait_for(1).await;
+    let mail = mails
+        .iter()
+        .map(|m| mail_text(m))
+        .find(|m| m.contains("/portal/confirm/"))
+        .unwrap();
+    let link = find_link(&mail, "http://127.0.0.1/portal/confirm/");
+    let confirmed = browser
+        .get(app.url(link.trim_start_matches("http://127.0.0.1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), 200);
+    let signed_in = browser
+        .post(app.url("/portal/sign-in"))
+        .form(&[("email", email), ("password", PASSWORD), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    (browser, csrf)
+}
+
+/// Starts a draft of `service` at the authority for `place`; returns the draft's base path.
+async fn start(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    csrf: &str,
+    service: &str,
+    place: &str,
+) -> (Uuid, String) {
+    let page = browser
+        .get(app.url(&format!("/portal/services/{service}?place={place}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    let tenant = input_value(&html, "tenant");
+    let started = browser
+        .post(app.url(&format!("/portal/services/{service}/start")))
+        .form(&[("tenant", tenant.as_str()), ("csrf", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), 303);
+    let to = location(&started);
+    assert!(to.ends_with("/steps/0"), "{to}");
+    (
+        Uuid::parse_str(&tenant).unwrap(),
+        to.trim_end_matches("/steps/0").to_owned(),
+    )
+}
+
+async fn post_step(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    base: &str,
+    step: usize,
+    fields: &[(&str, &str)],
+    csrf: &str,
+) -> reqwest::Response {
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", csrf));
+    form.push(("intent", "next"));
+    browser
+        .post(app.url(&format!("{base}/steps/{step}")))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn upload(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    base: &str,
+    csrf: &str,
+    kind: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    // A hand-built multipart body, as a browser sends it (the name is the attacker's choice).
+    let boundary = "----amtswegtestboundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (field, value) in [("csrf", csrf), ("evidence_key", kind)] {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    browser
+        .post(app.url(&format!("{base}/evidence")))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn pdf(text: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
+}
+
+/// Goes through the simulator with `action`; returns to the review page.
+async fn pay(app: &TestApp, browser: &reqwest::Client, base: &str, csrf: &str, action: &str) {
+    let started = browser
+        .post(app.url(&format!("{base}/pay")))
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), 303);
+    let provider = location(&started);
+    assert!(provider.starts_with("/sim/epaybl/pay?"), "{provider}");
+    let page = browser.get(app.url(&provider)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    let mut form: Vec<(String, String)> = [
+        "reference",
+        "amount_cents",
+        "purpose",
+        "return_url",
+        "signature",
+    ]
+    .iter()
+    .map(|n| ((*n).to_owned(), input_value(&html, n)))
+    .collect();
+    form.push(("action".into(), action.into()));
+    let decided = browser
+        .post(app.url("/sim/epaybl/pay"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decided.status(), 303);
+    let back = location(&decided);
+    assert!(back.contains("/payment-return?payment="), "{back}");
+    let returned = browser.get(app.url(&back)).send().await.unwrap();
+    assert_eq!(returned.status(), 303);
+}
+
+#[tokio::test]
+async fn an_applicant_applies_pays_and_the_clerk_receives_it() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let (browser, csrf) = register(&app, "amina.portal@example.org", "de").await;
+
+    let list = browser
+        .get(app.url("/portal/services"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 200);
+    let list = list.text().await.unwrap();
+    assert!(
+        list.contains("Verlängerung der Aufenthaltserlaubnis") && list.contains("Einbürgerung")
+    );
+
+    // An unknown place is an error next to the field.
+    let unknown = browser
+        .get(app.url("/portal/services/residence-extension?place=Atlantis"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 422);
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("aria-invalid=\"true\"")
+    );
+
+    let (tenant, base) = start(&app, &browser, &csrf, "residence-extension", "Bielefeld").await;
+    assert_eq!(tenant, app.tenant_id("abh-bielefeld").await.0);
+
+    // A wrong value first, then the right one.
+    let person = [
+        ("family_name", "Ahmadi"),
+        ("given_names", "Amina"),
+        ("date_of_birth", "23.04.1990"),
+        ("nationality", "syrisch"),
+        ("passport_number", "N1234567"),
+    ];
+    let wrong = post_step(&app, &browser, &base, 0, &person, &csrf).await;
+    assert_eq!(wrong.status(), 422);
+    let html = wrong.text().await.unwrap();
+    assert!(html.contains("Bitte geben Sie ein Datum im Format JJJJ-MM-TT ein."));
+    assert!(html.contains("id=\"field-date_of_birth-error\""));
+    assert!(html.contains("value=\"Ahmadi\""), "entered values are kept");
+    let mut person = person.to_vec();
+    person[2] = ("date_of_birth", "1990-04-23");
+    let right = post_step(&app, &browser, &base, 0, &person, &csrf).await;
+    assert_eq!(right.status(), 303);
+    assert!(location(&right).ends_with("/steps/1"));
+    let address = [
+        ("street", "Niederwall 23"),
+        ("postal_code", "33602"),
+        ("municipality", "Bielefeld"),
+    ];
+    let r = post_step(&app, &browser, &base, 1, &address, &csrf).await;
+    assert_eq!(r.status(), 303);
+    // Conditional field: employment needs the employer.
+    let stay = [
+        ("permit_expiry", "2027-01-31"),
+        ("purpose", "employment"),
+        ("duration", "long"),
+        ("protection_status", "none"),
+    ];
+    let missing_employer = post_step(&app, &browser, &base, 2, &stay, &csrf).await;
+    assert_eq!(missing_employer.status(), 422);
+    let mut stay = stay.to_vec();
+    stay.push(("employer", "Stadtwerke Bielefeld"));
+    let r = post_step(&app, &browser, &base, 2, &stay, &csrf).await;
+    assert_eq!(r.status(), 303);
+    assert!(location(&r).ends_with("/review"));
+
+    let review = browser
+        .get(app.url(&format!("{base}/review")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(review.status(), 200);
+    let review = review.text().await.unwrap();
+    assert!(review.contains("93.00"), "fee from the catalogue");
+    let key = input_value(&review, "idempotency_key");
+
+    // Abuse: wrong type, oversize, path tricks.
+    let exe = upload(
+        &app,
+        &browser,
+        &base,
+        &csrf,
+        "passport",
+        "pass.pdf",
+        b"MZ\x90\x00evil".to_vec(),
+    )
+    .await;
+    assert_eq!(exe.status(), 422);
+    assert!(
+        exe.text()
+            .await
+            .unwrap()
+            .contains("Nur PDF-, JPEG- und PNG-Dateien sind erlaubt.")
+    );
+    let mut big = pdf("big");
+    big.resize(10 * 1024 * 1024 + 10, b' ');
+    let large = upload(&app, &browser, &base, &csrf, "passport", "big.pdf", big).await;
+    assert_eq!(large.status(), 422);
+    assert!(
+        large
+            .text()
+            .await
+            .unwrap()
+            .contains("Die Datei ist zu groß.")
+    );
+    let wrong_kind = upload(
+        &app,
+        &browser,
+        &base,
+        &csrf,
+        "../../secret",
+        "x.pdf",
+        pdf("x"),
+    )
+    .await;
+    assert_eq!(wrong_kind.status(), 422);
+    let draft_id = Uuid::parse_str(base.rsplit('/').next().unwrap()).unwrap();
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM evidence_documents WHERE draft_id = $1",
+            draft_id
+        )
+        .await,
+        0,
+        "refused uploads store nothing"
+    );
+    let tricky = upload(
+        &app,
+        &browser,
+        &base,
+        &csrf,
+        "passport",
+        "../../../etc/passwd.pdf",
+        pdf("passport"),
+    )
+    .await;
+    assert_eq!(tricky.status(), 303);
+    let photo = upload(
+        &app,
+        &browser,
+        &base,
+        &csrf,
+        "photo",
+        "foto.jpg",
+        vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3],
+    )
+    .await;
+    assert_eq!(photo.status(), 303);
+    let contract = upload(
+        &app,
+        &browser,
+        &base,
+        &csrf,
+        "employment-contract",
+        "vertrag.pdf",
+        pdf("contract"),
+    )
+    .await;
+    assert_eq!(contract.status(), 303);
+
+    // Not paid yet: submitting is refused and changes nothing.
+    let unpaid = browser
+        .post(app.url(&format!("{base}/submit")))
+        .form(&[("csrf", csrf.as_str()), ("idempotency_key", key.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unpaid.status(), 422);
+    assert!(
+        unpaid
+            .text()
+            .await
+            .unwrap()
+            .contains("Die Gebühr ist noch nicht bezahlt.")
+    );
+
+    // Declined, then paid with a doubled callback.
+    pay(&app, &browser, &base, &csrf, "decline").await;
+    pay(&app, &browser, &base, &csrf, "double").await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM payments WHERE draft_id = $1 AND state = 'paid'",
+            draft_id
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM payments WHERE draft_id = $1 AND state = 'declined'",
+            draft_id
+        )
+        .await,
+        1
+    );
+    let paid_id: Uuid = app
+        .db
+        .admin()
+        .await
+        .connection()
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM payments WHERE draft_id = $1 AND state = 'paid'",
+            [draft_id.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM payment_events WHERE payment_id = $1",
+            paid_id
+        )
+        .await,
+        1,
+        "the doubled callback was recorded once"
+    );
+
+    // A forged callback that would turn the paid payment into a declined one: refused.
+    let forged = client()
+        .post(app.url("/api/v1/payments/epaybl/callback"))
+        .form(&[
+            ("reference", format!("{tenant}.{paid_id}")),
+            ("txn", "X".into()),
+            ("event", "EV-forged".into()),
+            ("outcome", "declined".into()),
+            ("amount_cents", "9300".into()),
+            ("signature", "00".repeat(32)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM payments WHERE id = $1 AND state = 'paid'",
+            paid_id
+        )
+        .await,
+        1
+    );
+
+    // Double submission with the same key: one application.
+    let submit = || {
+        browser
+            .post(app.url(&format!("{base}/submit")))
+            .form(&[("csrf", csrf.as_str()), ("idempotency_key", key.as_str())])
+            .send()
+    };
+    let (first, second) = tokio::join!(submit(), submit());
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(
+        (first.status().as_u16(), second.status().as_u16()),
+        (303, 303)
+    );
+    assert_eq!(location(&first), location(&second));
+    let app_path = location(&first);
+    let application = Uuid::parse_str(app_path.rsplit('/').next().unwrap()).unwrap();
+    // A replay with another key after reloading: still the same application.
+    let replay = browser
+        .post(app.url(&format!("{base}/submit")))
+        .form(&[("csrf", csrf.as_str()), ("idempotency_key", "another-key")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&replay), app_path);
+    let applicant_id: Uuid = app
+        .db
+        .admin()
+        .await
+        .connection()
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT applicant_id FROM applications WHERE id = $1",
+            [application.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM applications WHERE applicant_id = $1",
+            applicant_id
+        )
+        .await,
+        1
+    );
+
+    let status = browser.get(app.url(&app_path)).send().await.unwrap();
+    assert_eq!(status.status(), 200);
+    let status = status.text().await.unwrap();
+    assert!(status.contains("Eingegangen") && status.contains("passwd.pdf"));
+
+    // The confirmation mail: no personal data.
+    let mails = app.smtp.as_ref().unwrap().wait_for(2).await;
+    let received = mails
+        .iter()
+        .map(|m| mail_text(m))
+        .find(|m| m.contains("/portal/applications/"))
+        .expect("confirmation mail");
+    for secret in ["Ahmadi", "Amina", "N1234567", "Niederwall"] {
+        assert!(!received.contains(secret), "mail leaks {secret}");
+    }
+
+    // The clerk of the responsible authority sees it with structured data and evidence.
+    let clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let (staff_browser, _) = signed_in_browser(&app, &clerk).await;
+    let inbox = staff_browser
+        .get(app.url("/workspace/intake"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(inbox.status(), 200);
+    let inbox = inbox.text().await.unwrap();
+    let sub = {
+        let tx = app.state.db.tenant(clerk.tenant).await.unwrap();
+        let sub = repo::submitted_application(&tx, application).await.unwrap();
+        tx.commit().await.unwrap();
+        sub
+    };
+    assert!(inbox.contains(&sub.reference));
+    assert_eq!(sub.form_data["family_name"], "Ahmadi");
+    assert_eq!(sub.form_data["employer"], "Stadtwerke Bielefeld");
+    assert_eq!(sub.evidence.len(), 3);
+    assert_eq!(sub.paid_cents, 9300);
+    assert!(
+        sub.evidence
+            .iter()
+            .all(|e| e.sha256.len() == 64 && e.object_key.starts_with("evidence/"))
+    );
+    let detail = staff_browser
+        .get(app.url(&format!("/workspace/intake/{application}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(detail.status(), 200);
+    let detail = detail.text().await.unwrap();
+    assert!(detail.contains("Ahmadi") && detail.contains("Stadtwerke Bielefeld"));
+    let doc = sub
+        .evidence
+        .iter()
+        .find(|e| e.file_name == "passwd.pdf")
+        .unwrap();
+    let download = staff_browser
+        .get(app.url(&format!(
+            "/workspace/intake/{application}/evidence/{}",
+            doc.id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status(), 200);
+    assert_eq!(
+        download.bytes().await.unwrap().as_ref(),
+        pdf("passport").as_slice()
+    );
+    let token = app.token(&clerk).await;
+    let api: Value = client()
+        .get(app.url(&format!("/api/v1/intake/applications/{application}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(api["form_data"]["passport_number"], "N1234567");
+
+    // Another tenant's clerk: not found, page and API.
+    let other = app.staff("abh-kreis-borken", Role::Clerk).await;
+    let other_token = app.token(&other).await;
+    let denied = client()
+        .get(app.url(&format!("/api/v1/intake/applications/{application}")))
+        .bearer_auth(&other_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 404);
+    let (other_browser, _) = signed_in_browser(&app, &other).await;
+    let page = other_browser
+        .get(app.url(&format!("/workspace/intake/{application}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 404);
+    let other_inbox = other_browser
+        .get(app.url("/workspace/intake"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!other_inbox.contains(&sub.reference));
+
+    // Messages both ways: a request with a due date, a mail without personal data, an answer.
+    let (staff_csrf_page, staff_csrf) = {
+        let html = staff_browser
+            .get(app.url(&format!("/workspace/intake/{application}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let c = csrf_from(&html);
+        (html, c)
+    };
+    assert!(staff_csrf_page.contains("field-due"));
+    let sent = staff_browser
+        .post(app.url(&format!("/workspace/intake/{application}/messages")))
+        .form(&[
+            ("csrf", staff_csrf.as_str()),
+            ("body", "Bitte reichen Sie den Mietvertrag nach."),
+            ("due", "2099-01-31"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+    let mails = app.smtp.as_ref().unwrap().wait_for(3).await;
+    let note = mails
+        .iter()
+        .map(|m| mail_text(m))
+        .find(|m| m.contains("neue Nachricht"))
+        .expect("notification mail");
+    assert!(!note.contains("Mietvertrag") && !note.contains("Ahmadi"));
+    let status = browser
+        .get(app.url(&app_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(status.contains("Mietvertrag") && status.contains("2099-01-31"));
+    let answered = browser
+        .post(app.url(&format!("{app_path}/messages")))
+        .form(&[("csrf", csrf.as_str()), ("body", "Anbei, siehe Upload.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), 303);
+
+    // Pickup: a code for the pickup box, shown to staff once and to the applicant in the portal.
+    let issued = staff_browser
+        .post(app.url(&format!("/workspace/intake/{application}/pickup")))
+        .form(&[
+            ("csrf", staff_csrf.as_str()),
+            ("location", "Dokumentenausgabebox Niederwall"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(issued.status(), 200);
+    let status = browser
+        .get(app.url(&app_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(status.contains("Dokumentenausgabebox Niederwall"));
+}
+
+#[tokio::test]
+async fn parallel_bookings_never_double_book() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let (browser, csrf) = register(&app, "booker@example.org", "en").await;
+    let (tenant, _base) = start(&app, &browser, &csrf, "fiktionsbescheinigung", "Bielefeld").await;
+    let admin = app.staff("abh-bielefeld", Role::TenantAdmin).await;
+    let token = app.token(&admin).await;
+    let hours: Vec<Value> = (1..=7)
+        .map(|d| json!({ "weekday": d, "opens": "00:00", "closes": "23:30", "slot_minutes": 30 }))
+        .collect();
+    let created = client()
+        .post(app.url("/api/v1/intake/resources"))
+        .bearer_auth(&token)
+        .json(&json!({ "kind": "counter", "name": "Schalter 1", "hours": hours }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let slots: Vec<Value> = browser
+        .get(app.url(&format!("/api/v1/portal/slots?tenant_id={tenant}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!slots.is_empty());
+    let slot = &slots[0];
+    let body = json!({
+        "tenant_id": tenant,
+        "resource_id": slot["resource_id"],
+        "starts_at": slot["starts_at"],
+    });
+    let requests = (0..24).map(|_| {
+        browser
+            .post(app.url("/api/v1/portal/appointments"))
+            .header("x-csrf-token", csrf.as_str())
+            .json(&body)
+            .send()
+    });
+    let results = futures_like_join_all(requests).await;
+    let mut by_status: BTreeMap<u16, usize> = BTreeMap::new();
+    for r in results {
+        *by_status.entry(r.unwrap().status().as_u16()).or_default() += 1;
+    }
+    assert_eq!(by_status.get(&201), Some(&1), "{by_status:?}");
+    assert_eq!(by_status.get(&409), Some(&23), "{by_status:?}");
+
+    // The same at the store level: many transactions racing for one slot.
+    let resource = Uuid::parse_str(slot["resource_id"].as_str().unwrap()).unwrap();
+    let start = chrono::DateTime::parse_from_rfc3339(slots[1]["starts_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let tenant_id = amtsweg_domain::TenantId(tenant);
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let db = app.state.db.clone();
+        tasks.push(tokio::spawn(async move {
+            let tx = db.tenant(tenant_id).await.unwrap();
+            let booked = repo::book(
+                &tx,
+                resource,
+                start,
+                start + chrono::Duration::minutes(30),
+                Uuid::now_v7(),
+                None,
+                chrono::Utc::now(),
+            )
+            .await;
+            if booked.is_ok() {
+                tx.commit().await.unwrap();
+            }
+            booked.is_ok()
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        if t.await.unwrap() {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 1);
+    let tx = app.state.db.tenant(tenant_id).await.unwrap();
+    let booked = repo::booked_between(&tx, start, start + chrono::Duration::minutes(1))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(booked.len(), 1);
+}
+
+/// Runs futures concurrently and collects their results in order.
+async fn futures_like_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F: Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
