@@ -91,6 +91,7 @@ fn routing_err(err: routing::RoutingError) -> AppError {
     AppError::Conflict(err.code())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn audit_in(
     tx: &TenantTx,
     state: &AppState,
