@@ -12,6 +12,7 @@ mod instances;
 mod invitations;
 mod isolation;
 mod operations;
+mod rollout;
 mod portal;
 mod reconciliation;
 mod sqlite;

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod config;
 pub mod demo;
+pub mod pik_simulate;
 pub mod reconcile_cmd;
 pub mod startup;
 pub mod workers;

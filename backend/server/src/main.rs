@@ -1,7 +1,7 @@
 //! `amtsweg`: one binary for the platform. `amtsweg serve` runs the web server and its workers;
 //! the other subcommands are the operator's tools.
 
-use amtsweg::{catalog, config, demo, reconcile_cmd, startup};
+use amtsweg::{catalog, config, demo, pik_simulate, reconcile_cmd, startup};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +45,11 @@ enum Command {
     GenerateRegisters(reconcile_cmd::GenerateArgs),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// PIK-Chassis tools.
+    Pik {
+        #[command(subcommand)]
+        command: PikCommand,
+    },
     /// Demo helpers for the embedded default.
     Demo {
         #[command(subcommand)]
@@ -76,6 +81,13 @@ enum AuditCommand {
 }
 
 #[derive(Subcommand)]
+enum PikCommand {
+    /// Behave like a registration kit: registrations with retries, duplicates, bad records and
+    /// lost connections, and heartbeats; prints a JSON report (needs no database).
+    Simulate(pik_simulate::SimulateArgs),
+}
+
+#[derive(Subcommand)]
 enum DemoCommand {
     /// Print the current TOTP code of a demo account (embedded default only).
     Totp { email: String },
@@ -92,6 +104,14 @@ fn main() -> ExitCode {
             println!("{}", amtsweg_http::openapi::document_json());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Pik {
+            command: PikCommand::Simulate(args),
+        } => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(anyhow::Error::from)
+            .and_then(|runtime| runtime.block_on(pik_simulate::command(args)))
+            .map(|()| ExitCode::SUCCESS),
         command => run_async(cli.config, command),
     };
     result.unwrap_or_else(|err| {
@@ -123,7 +143,10 @@ fn run_async(config: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCo
             } => demo::print_totp(&config, &email)
                 .await
                 .map(|()| ExitCode::SUCCESS),
-            Command::Reconcile(_) | Command::GenerateRegisters(_) | Command::Openapi => {
+            Command::Reconcile(_)
+            | Command::GenerateRegisters(_)
+            | Command::Openapi
+            | Command::Pik { .. } => {
                 Ok(ExitCode::SUCCESS)
             }
         }

@@ -1,0 +1,855 @@
+//! Rollout end to end: a tenant onboarded from the operator's invitation to live through real mail;
+//! EfA commitments before and after the deadlines with payer and cost by the rules; a simulated
+//! PIK-Chassis kit registering refugees with duplicates, bad records and lost connections; the
+//! ministry's figures matching the data; no personal data in any ministry response; and tenant B
+//! never reaching tenant A's devices or registrations.
+
+use amtsweg::pik_simulate::{self, SimulateArgs};
+use amtsweg_domain::Role;
+use amtsweg_store::rollout as store;
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+
+use crate::support::{
+    AppOptions, Staff, TestApp, browser_client, client, csrf_from, find_link, mail_text,
+};
+
+async fn get_json(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
+    let response = client()
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn send_json(
+    app: &TestApp,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let response = client()
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn ministry(app: &TestApp) -> (Staff, String) {
+    let analyst = app.staff("mhkbd", Role::MinistryAnalyst).await;
+    let token = app.token(&analyst).await;
+    (analyst, token)
+}
+
+#[tokio::test]
+async fn a_tenant_is_onboarded_from_invitation_to_live_through_real_mail() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let operator = app.staff("mhkbd", Role::PlatformOperator).await;
+    let op = app.token(&operator).await;
+    let tenant = app.tenant_id("abh-hamm").await;
+
+    // Nobody but the operator reaches the onboarding routes.
+    let clerk = app.staff("abh-bielefeld", Role::TenantAdmin).await;
+    let clerk_token = app.token(&clerk).await;
+    let (status, _) = send_json(
+        &app,
+        &clerk_token,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/tenants/{}/invite", tenant.0),
+        json!({ "email": "x@hamm.test" }),
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    let (status, body) = send_json(
+        &app,
+        &op,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/tenants/{}/invite", tenant.0),
+        json!({ "email": "erste.admin@hamm.test" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["lifecycle"], "invited");
+
+    // The mail arrives over SMTP and names the authority.
+    let mails = app.smtp.as_ref().unwrap().wait_for(1).await;
+    let mail = mail_text(&mails[0]);
+    assert!(mail.contains("To: erste.admin@hamm.test"), "{mail}");
+    assert!(mail.contains("Hamm"), "{mail}");
+    let link = find_link(&mail, "http://127.0.0.1/invitation/");
+    let path = link.trim_start_matches("http://127.0.0.1").to_owned();
+
+    // The admin accepts, signs in, enrols the second factor.
+    let browser = browser_client();
+    let html = browser
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&html);
+    let password = "ein sehr langes passwort";
+    let accepted = browser
+        .post(app.url(&path))
+        .form(&[
+            ("display_name", "Erste Admin"),
+            ("password", password),
+            ("password_confirm", password),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 303);
+    let signed = browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", "erste.admin@hamm.test"),
+            ("password", password),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.headers()["location"], "/mfa/setup");
+    browser.get(app.url("/mfa/setup")).send().await.unwrap();
+    let user_id =
+        amtsweg_store::users::directory_lookup(app.state.db.connection(), "erste.admin@hamm.test")
+            .await
+            .unwrap()
+            .unwrap()
+            .user_id;
+    let tx = app.state.db.tenant(tenant).await.unwrap();
+    let secret = amtsweg_store::users::get(&tx, user_id)
+        .await
+        .unwrap()
+        .totp_secret
+        .unwrap();
+    tx.commit().await.unwrap();
+    let now = u64::try_from(chrono::Utc::now().timestamp()).unwrap();
+    let code = amtsweg_http::security::totp::code_at(&secret, now).unwrap();
+    let enrolled = browser
+        .post(app.url("/mfa/setup"))
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(enrolled.status(), 200);
+
+    // The checklist: the second factor is already ticked by the platform.
+    let page = browser
+        .get(app.url("/workspace/rollout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("/workspace/rollout/checklist"), "{html}");
+    let items = [
+        "users_and_roles",
+        "services_activated",
+        "file_plan",
+        "hardware_received",
+        "vendor_interface",
+        "data_protection_contact",
+    ];
+    for (i, item) in items.iter().enumerate() {
+        if i == items.len() - 1 {
+            // Not yet complete: the operator cannot switch the tenant live.
+            let (status, body) = send_json(
+                &app,
+                &op,
+                reqwest::Method::POST,
+                &format!("/api/v1/rollout/tenants/{}/lifecycle", tenant.0),
+                json!({ "to": "live" }),
+            )
+            .await;
+            assert_eq!(status, 409, "{body}");
+            assert_eq!(body["code"], "checklist-incomplete");
+        }
+        let saved = browser
+            .post(app.url("/workspace/rollout/checklist"))
+            .form(&[
+                ("item", *item),
+                ("done", "true"),
+                ("note", "erledigt"),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303, "{item}");
+    }
+    let row = amtsweg_store::tenants::get(app.state.db.connection(), tenant.0)
+        .await
+        .unwrap();
+    assert_eq!(row.lifecycle, "onboarding");
+
+    // The ministry sees the progress.
+    let (_, analyst) = ministry(&app).await;
+    let (_, console) = get_json(&app, &analyst, "/api/v1/ministry/overview").await;
+    let hamm = console["tenants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == tenant.0.to_string())
+        .unwrap()
+        .clone();
+    assert_eq!(hamm["checklist_done"], 7);
+    assert_eq!(hamm["lifecycle"], "onboarding");
+
+    let (status, body) = send_json(
+        &app,
+        &op,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/tenants/{}/lifecycle", tenant.0),
+        json!({ "to": "live" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["lifecycle"], "live");
+
+    // Audited in the tenant's chain, which still verifies.
+    let tx = app.state.db.tenant(tenant).await.unwrap();
+    let (entries, _) = amtsweg_store::audit::list(&tx, Some("tenant.lifecycle"), 10, 0)
+        .await
+        .unwrap();
+    let verification = amtsweg_store::audit::verify(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(entries.len(), 3, "invited, onboarding, live");
+    assert!(verification.breaks.is_empty());
+}
+
+#[tokio::test]
+async fn commitments_before_and_after_the_deadline_follow_the_cost_rules() {
+    let app = TestApp::spawn().await;
+    let early = app.staff("einb-essen", Role::TenantAdmin).await;
+    let late = app.staff("einb-duisburg", Role::TenantAdmin).await;
+    let abh = app.staff("abh-essen", Role::TenantAdmin).await;
+    let early_token = app.token(&early).await;
+    let late_token = app.token(&late).await;
+    let abh_token = app.token(&abh).await;
+
+    let put = |token: String, service: &'static str, body: Value| {
+        let app = &app;
+        async move {
+            send_json(
+                app,
+                &token,
+                reqwest::Method::PUT,
+                &format!("/api/v1/rollout/subscriptions/{service}"),
+                body,
+            )
+            .await
+        }
+    };
+    let (status, on_time) = put(
+        early_token.clone(),
+        "einbuergerung",
+        json!({ "status": "committed", "committed_on": "2024-08-20" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{on_time}");
+    assert_eq!(on_time["payer"], "state");
+    assert_eq!(on_time["funding_source"], "state_budget");
+    assert_eq!(on_time["met_deadline"], true);
+    assert_eq!(on_time["state_pays_until"], "2026-12-31");
+
+    let (status, after) = put(
+        late_token.clone(),
+        "einbuergerung",
+        json!({ "status": "committed", "committed_on": "2024-10-01" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(after["payer"], "municipality");
+    assert_eq!(after["funding_source"], "municipal_budget");
+    assert_eq!(after["met_deadline"], false);
+
+    // The connection cost (EUR 1,800 plus VAT) is booked once, to the payer the rules name.
+    for (token, fund) in [
+        (&early_token, "state_budget"),
+        (&late_token, "municipal_budget"),
+    ] {
+        let (_, costs) = get_json(&app, token, "/api/v1/rollout/costs").await;
+        let costs = costs.as_array().unwrap();
+        assert_eq!(costs.len(), 1, "{costs:?}");
+        assert_eq!(costs[0]["kind"], "connection");
+        assert_eq!(costs[0]["amount_cents"], 214_200);
+        assert_eq!(costs[0]["funding_source"], fund);
+    }
+    let (_, again) = put(
+        early_token.clone(),
+        "einbuergerung",
+        json!({ "status": "connected", "committed_on": "2024-08-20", "connected_on": "2024-12-01" }),
+    )
+    .await;
+    assert_eq!(again["status"], "connected");
+    let (_, costs) = get_json(&app, &early_token, "/api/v1/rollout/costs").await;
+    assert_eq!(costs.as_array().unwrap().len(), 1, "booked once");
+
+    // Aufenthalt: its own deadline, 15 Nov 2024.
+    let (_, aufenthalt) = put(
+        abh_token.clone(),
+        "aufenthalt",
+        json!({ "status": "committed", "committed_on": "2024-11-15" }),
+    )
+    .await;
+    assert_eq!(aufenthalt["payer"], "state");
+    // Verpflichtungserklärung is not taken up in NRW: only the vendor's solution, from the lump sum.
+    let (status, refused) = put(
+        abh_token.clone(),
+        "verpflichtungserklaerung",
+        json!({ "status": "committed", "committed_on": "2024-06-01" }),
+    )
+    .await;
+    assert_eq!(status, 422, "{refused}");
+    let (status, vendor) = put(
+        abh_token.clone(),
+        "verpflichtungserklaerung",
+        json!({ "status": "vendor_solution" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(vendor["payer"], "municipality");
+
+    // Operation 2025 paid by the state; the lump sum refuses periods after 2025.
+    let (status, booked) = send_json(
+        &app,
+        &early_token,
+        reqwest::Method::POST,
+        "/api/v1/rollout/costs",
+        json!({
+            "service": "einbuergerung", "kind": "operation", "status": "spent",
+            "amount_cents": 120_000, "funding_source": "state_budget",
+            "period_start": "2025-01-01", "period_end": "2025-12-31", "document_ref": "RE-2025-17"
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{booked}");
+    assert_eq!(booked["payer"], "state");
+    let (status, expired) = send_json(
+        &app,
+        &abh_token,
+        reqwest::Method::POST,
+        "/api/v1/rollout/costs",
+        json!({
+            "kind": "procurement", "status": "committed", "amount_cents": 50_000,
+            "funding_source": "federal_lump_sum", "period_start": "2026-02-01",
+            "period_end": "2026-02-01", "document_ref": "B-1"
+        }),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(expired["errors"]["funding_source"].is_string());
+    let (status, _) = send_json(
+        &app,
+        &abh_token,
+        reqwest::Method::POST,
+        "/api/v1/rollout/costs",
+        json!({
+            "kind": "procurement", "status": "spent", "amount_cents": 40_000_00,
+            "funding_source": "federal_lump_sum", "period_start": "2025-02-01",
+            "period_end": "2025-02-01", "document_ref": "Scanner B-2"
+        }),
+    )
+    .await;
+    assert_eq!(status, 201);
+
+    // The ministry's figures match the data.
+    let (_, analyst) = ministry(&app).await;
+    let (status, console) = get_json(&app, &analyst, "/api/v1/ministry/overview").await;
+    assert_eq!(status, 200);
+    let eligible: i64 = app
+        .state
+        .db
+        .connection()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT COUNT(*) FROM tenants WHERE kind = 'einbuergerungsbehoerde'",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    let einb = console["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["service"] == "einbuergerung")
+        .unwrap();
+    assert_eq!(einb["eligible"], eligible);
+    assert_eq!(einb["committed"], 2);
+    assert_eq!(einb["committed_by_deadline"], 1);
+    assert_eq!(einb["connected"], 1);
+    let fund = |id: &str| {
+        console["funds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["fund"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(fund("state_budget")["committed_cents"], 214_200);
+    assert_eq!(fund("state_budget")["spent_cents"], 120_000);
+    assert_eq!(
+        fund("state_budget")["left_cents"],
+        900_000_000 - 214_200 - 120_000
+    );
+    assert_eq!(fund("municipal_budget")["committed_cents"], 214_200);
+    assert_eq!(fund("federal_lump_sum")["spent_cents"], 4_000_000);
+    // Operation carried forward: the state pays 2026, the authority from 2027.
+    let year = |y: i64| {
+        console["forecast"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["year"] == y)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(year(2026)["state_cents"], 120_000);
+    assert_eq!(year(2027)["municipality_cents"], 120_000);
+    assert_eq!(year(2027)["state_cents"], 0);
+    // Who missed the deadline: Duisburg committed late, and every authority that did not commit.
+    let missed = console["missed_deadlines"].as_array().unwrap();
+    let duisburg = missed
+        .iter()
+        .find(|m| m["service"] == "einbuergerung" && m["committed_on"] == "2024-10-01")
+        .unwrap();
+    assert!(duisburg["tenant"].as_str().unwrap().contains("Duisburg"));
+    assert!(!missed.iter().any(
+        |m| m["service"] == "einbuergerung" && m["tenant"].as_str().unwrap().contains("Essen")
+    ));
+    assert_eq!(
+        missed
+            .iter()
+            .filter(|m| m["service"] == "einbuergerung")
+            .count() as i64,
+        eligible - 1
+    );
+    // The lump sum is allocated across the ABH and adds up to EUR 50 million.
+    let allocations = store::allocations(app.state.db.connection()).await.unwrap();
+    let total: i64 = allocations.iter().map(|(_, _, c)| c).sum();
+    assert_eq!(total, 5_000_000_000);
+}
+
+async fn device_for(app: &TestApp, token: &str, serial: &str) -> (String, String) {
+    let (status, device) = send_json(
+        app,
+        token,
+        reqwest::Method::POST,
+        "/api/v1/rollout/devices",
+        json!({ "kind": "pik_chassis", "serial": serial, "certificate_expires_on": "2030-01-01",
+                "smartcard_expires_on": "2030-01-01", "cost_cents": 1_250_000 }),
+    )
+    .await;
+    assert_eq!(status, 201, "{device}");
+    assert_eq!(device["payer"], "state");
+    let id = device["id"].as_str().unwrap().to_owned();
+    for state in ["approved", "ordered", "delivered", "installed", "active"] {
+        let (status, body) = send_json(
+            app,
+            token,
+            reqwest::Method::POST,
+            &format!("/api/v1/rollout/devices/{id}/state"),
+            json!({ "state": state }),
+        )
+        .await;
+        assert_eq!(status, 200, "{state}: {body}");
+    }
+    let (status, credential) = send_json(
+        app,
+        token,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/devices/{id}/credentials"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 201, "{credential}");
+    (id, credential["credential"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_data() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let clerk = app.staff("abh-essen", Role::Clerk).await;
+    let admin_token = app.token(&admin).await;
+    let clerk_token = app.token(&clerk).await;
+    let (device_id, credential) = device_for(&app, &admin_token, "PIK-ESSEN-0001").await;
+
+    // A state jump the machine does not allow.
+    let (status, _) = send_json(
+        &app,
+        &admin_token,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/devices/{device_id}/state"),
+        json!({ "state": "ordered" }),
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    let args = SimulateArgs {
+        bad_percent: 4,
+        duplicate_percent: 6,
+        same_person_percent: 8,
+        lost_percent: 3,
+        ..SimulateArgs::new("abh-essen", &app.base, &credential, 300)
+    };
+    let report = pik_simulate::run(&args).await.unwrap();
+    assert_eq!(report.captured, 300);
+    assert_eq!(report.wrongly_refused, 0, "{report:?}");
+    assert_eq!(report.failed, 0, "{report:?}");
+    assert!(report.refused > 0 && report.replayed > 0, "{report:?}");
+    assert!(report.heartbeats >= 2);
+
+    let tx = app.state.db.tenant(admin.tenant).await.unwrap();
+    let (registrations, persons) = store::registration_counts(&tx).await.unwrap();
+    let waiting = store::unprocessed_registrations(&tx, 10_000).await.unwrap();
+    let sealed = store::registration(&tx, waiting[0].id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(registrations as usize, report.expected_registrations);
+    assert_eq!(waiting.len(), report.expected_registrations);
+    assert!(
+        persons < registrations,
+        "the same person registered again is found, not created"
+    );
+    assert!(waiting.iter().all(|r| r.has_photo));
+    let personal: Value = serde_json::from_str(&sealed.personal_data).unwrap();
+
+    // Biometric data at rest is sealed; clerks read it (audited), admins do not.
+    let raw = app
+        .db
+        .admin()
+        .await
+        .connection()
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT photo_sealed FROM pik_registrations WHERE id = $1",
+            [waiting[0].id.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<String>(0)
+        .unwrap();
+    assert!(
+        !raw.starts_with("/9j/"),
+        "a JPEG in base64 would start /9j/"
+    );
+    let path = format!("/api/v1/rollout/registrations/{}/biometrics", waiting[0].id);
+    let (status, _) = get_json(&app, &admin_token, &path).await;
+    assert_eq!(status, 403);
+    let (status, bio) = get_json(&app, &clerk_token, &path).await;
+    assert_eq!(status, 200, "{bio}");
+    assert!(bio["photo"].as_str().unwrap().starts_with("/9j/"));
+    assert_eq!(bio["personal_data"], personal);
+    let tx = app.state.db.tenant(admin.tenant).await.unwrap();
+    let (reads, _) = amtsweg_store::audit::list(&tx, Some("pik.biometrics.read"), 10, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(reads.len(), 1);
+
+    // Heartbeats reached the device; the workspace shows its health.
+    let (_, devices) = get_json(&app, &admin_token, "/api/v1/rollout/devices").await;
+    assert_eq!(devices[0]["health"], "ok", "{devices}");
+    assert_eq!(devices[0]["software_version"], "pik-chassis-sim 1.4.2");
+
+    // Rotation: the new credential works, the old one does not.
+    let rotate = client()
+        .post(app.url("/api/v1/devices/credential/rotate"))
+        .header("Authorization", format!("Device {credential}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rotate.status(), 201);
+    let fresh: Value = rotate.json().await.unwrap();
+    let beat = |cred: String| {
+        let app = &app;
+        async move {
+            client()
+                .post(app.url("/api/v1/devices/heartbeat"))
+                .header("Authorization", format!("Device {cred}"))
+                .json(&json!({ "software_version": "1.4.3", "state": "ready" }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(beat(credential.clone()).await, 401);
+    assert_eq!(
+        beat(fresh["credential"].as_str().unwrap().to_owned()).await,
+        200
+    );
+
+    // Tenant B reaches none of A's objects.
+    let b_admin = app.staff("abh-bielefeld", Role::TenantAdmin).await;
+    let b_clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let b_admin_token = app.token(&b_admin).await;
+    let b_clerk_token = app.token(&b_clerk).await;
+    let (status, _) = get_json(&app, &b_clerk_token, &path).await;
+    assert_eq!(status, 404);
+    let (status, _) = send_json(
+        &app,
+        &b_admin_token,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/devices/{device_id}/state"),
+        json!({ "state": "returned" }),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = send_json(
+        &app,
+        &b_admin_token,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/devices/{device_id}/credentials"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (_, b_regs) = get_json(&app, &b_clerk_token, "/api/v1/rollout/registrations").await;
+    assert_eq!(b_regs.as_array().unwrap().len(), 0);
+    // A's credential secret presented as B's tenant is refused.
+    let fresh_cred = fresh["credential"].as_str().unwrap();
+    let forged = fresh_cred.replacen(
+        &admin.tenant.0.to_string(),
+        &b_admin.tenant.0.to_string(),
+        1,
+    );
+    assert_eq!(beat(forged).await, 401);
+
+    // The ministry: figures from the data, and no personal data anywhere.
+    let (_, analyst) = ministry(&app).await;
+    let (status, console) = get_json(&app, &analyst, "/api/v1/ministry/overview").await;
+    assert_eq!(status, 200);
+    let pik = console["hardware"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["kind"] == "pik_chassis")
+        .unwrap();
+    assert_eq!(pik["delivered"], 1);
+    assert_eq!(pik["tenants_delivered"], 1);
+    assert_eq!(console["pik_chassis_tenants"], 1);
+
+    let mut responses = vec![console.to_string()];
+    let browser = browser_client();
+    let analyst_staff = app.staff("mhkbd", Role::MinistryAnalyst).await;
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", analyst_staff.email.as_str()),
+            ("password", analyst_staff.password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let code = analyst_staff.code();
+    browser
+        .post(app.url("/sign-in/totp"))
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    for path in [
+        "/ministry",
+        "/ministry/print",
+        "/ministry/export.csv?table=services",
+        "/ministry/export.csv?table=funds",
+        "/ministry/export.csv?table=forecast",
+        "/ministry/export.csv?table=hardware",
+        "/ministry/export.csv?table=regions",
+        "/ministry/export.csv?table=missed_deadlines",
+        "/ministry/export.csv?table=tenants",
+    ] {
+        let response = browser.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        responses.push(response.text().await.unwrap());
+    }
+    let xlsx = browser
+        .get(app.url("/ministry/export.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK");
+    assert!(responses[1].contains("<svg") && responses[1].contains("Essen"));
+
+    let mut secrets: Vec<String> = Vec::new();
+    let tx = app.state.db.tenant(admin.tenant).await.unwrap();
+    for r in store::unprocessed_registrations(&tx, 10_000).await.unwrap() {
+        let full = store::registration(&tx, r.id).await.unwrap();
+        let data: Value = serde_json::from_str(&full.personal_data).unwrap();
+        secrets.push(data["given_names"].as_str().unwrap().to_owned());
+        secrets.push(format!(
+            "{} {}",
+            data["family_name"].as_str().unwrap(),
+            data["given_names"].as_str().unwrap()
+        ));
+        let docs: Value = serde_json::from_str(&full.documents).unwrap();
+        for doc in docs.as_array().unwrap() {
+            secrets.push(doc["number"].as_str().unwrap().to_owned());
+        }
+        secrets.push(r.id.to_string());
+        secrets.push(r.person_id.to_string());
+    }
+    tx.commit().await.unwrap();
+    secrets.push(clerk.email.clone());
+    assert!(secrets.len() > 500);
+    for (i, text) in responses.iter().enumerate() {
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "ministry response {i} contains personal data: {secret}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn offboarding_exports_then_deletes_and_is_audited() {
+    let app = TestApp::spawn().await;
+    let operator = app.staff("mhkbd", Role::PlatformOperator).await;
+    let op = app.token(&operator).await;
+    let admin = app.staff("abh-hamm", Role::TenantAdmin).await;
+    let admin_token = app.token(&admin).await;
+    let (_, credential) = device_for(&app, &admin_token, "PIK-HAMM-1").await;
+    let report = pik_simulate::run(&SimulateArgs {
+        bad_percent: 0,
+        lost_percent: 0,
+        ..SimulateArgs::new("abh-hamm", &app.base, &credential, 20)
+    })
+    .await
+    .unwrap();
+    assert_eq!(report.failed, 0);
+    let tenant = admin.tenant.0;
+    // Walk the lifecycle by hand: catalogued → invited → onboarding → live → suspended.
+    for to in ["invited", "onboarding"] {
+        amtsweg_store::tenants::set_lifecycle(
+            app.state.db.connection(),
+            tenant,
+            to,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    amtsweg_store::tenants::set_lifecycle(
+        app.state.db.connection(),
+        tenant,
+        "live",
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let export_path = format!("/api/v1/rollout/tenants/{tenant}/export");
+    let (status, _) = get_json(&app, &op, &export_path).await;
+    assert_eq!(status, 409, "a live tenant is suspended first");
+    let (status, _) = send_json(
+        &app,
+        &op,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/tenants/{tenant}/lifecycle"),
+        json!({ "to": "suspended" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let response = client()
+        .get(app.url(&export_path))
+        .bearer_auth(&op)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let digest = response.headers()["x-export-sha256"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let text = response.text().await.unwrap();
+    let mut lines = text.lines();
+    let header: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(header["format"], "amtsweg-tenant-export");
+    let tables: std::collections::BTreeSet<String> = lines
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["table"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for table in ["users", "devices", "pik_registrations", "rollout_persons"] {
+        assert!(tables.contains(table), "{table} in {tables:?}");
+    }
+
+    let (status, body) = send_json(
+        &app,
+        &op,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/tenants/{tenant}/offboard"),
+        json!({ "export_sha256": "0".repeat(64) }),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    let (status, body) = send_json(
+        &app,
+        &op,
+        reqwest::Method::POST,
+        &format!("/api/v1/rollout/tenants/{tenant}/offboard"),
+        json!({ "export_sha256": digest }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["lifecycle"], "offboarded");
+    assert!(body["rows_deleted"].as_u64().unwrap() > 40);
+
+    let tx = app.state.db.tenant(admin.tenant).await.unwrap();
+    let (registrations, _) = store::registration_counts(&tx).await.unwrap();
+    let users = amtsweg_store::users::count(&tx).await.unwrap();
+    let (entries, _) = amtsweg_store::audit::list(&tx, Some("tenant.offboarded"), 10, 0)
+        .await
+        .unwrap();
+    let verification = amtsweg_store::audit::verify(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(registrations, 0);
+    assert_eq!(users, 0);
+    assert_eq!(entries.len(), 1);
+    assert!(
+        verification.breaks.is_empty(),
+        "the audit chain is kept intact"
+    );
+    // The former admin can no longer sign in.
+    let response = client()
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({ "email": admin.email, "password": admin.password, "code": admin.code() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+}
