@@ -66,6 +66,11 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/api/v1/devices/heartbeat", Target::Own),
     ("POST", "/api/v1/devices/credential/rotate", Target::Own),
     ("GET", "/api/v1/ministry/overview", Target::Own),
+    ("POST", "/api/v1/ministry/sina-surveys", Target::Own),
+    ("GET", "/api/v1/ministry/sina-surveys/{id}", Target::Own),
+    ("POST", "/api/v1/ministry/sina-surveys/{id}/approvals", Target::Own),
+    ("GET", "/api/v1/rollout/sina-surveys", Target::Own),
+    ("PUT", "/api/v1/rollout/sina-surveys/{id}", Target::Own),
     // Reconciliation (issue 3): `{id}` is a run, pair or difference id; another tenant's user id
     // stands for a foreign object and must be 404. Cross-tenant runs: tests/e2e/reconciliation.rs.
     ("POST", "/api/v1/reconciliation/runs", Target::Own),

@@ -853,3 +853,63 @@ async fn offboarding_exports_then_deletes_and_is_audited() {
         .unwrap();
     assert_eq!(response.status(), 401);
 }
+
+#[tokio::test]
+async fn the_sina_survey_is_opened_answered_and_approved() {
+    let app = TestApp::spawn().await;
+    let (_, analyst) = ministry(&app).await;
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let admin_token = app.token(&admin).await;
+    let closes = (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string();
+    let (status, survey) = send_json(
+        &app,
+        &analyst,
+        reqwest::Method::POST,
+        "/api/v1/ministry/sina-surveys",
+        json!({ "title": "SINA-Erstausstattung", "closes_on": closes }),
+    )
+    .await;
+    assert_eq!(status, 201, "{survey}");
+    let id = survey["id"].as_str().unwrap().to_owned();
+    // Tenants cannot open surveys.
+    let (status, _) = send_json(
+        &app,
+        &admin_token,
+        reqwest::Method::POST,
+        "/api/v1/ministry/sina-surveys",
+        json!({ "title": "x", "closes_on": closes }),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (_, open) = get_json(&app, &admin_token, "/api/v1/rollout/sina-surveys").await;
+    assert_eq!(open[0]["open"], true);
+    let (status, _) = send_json(
+        &app,
+        &admin_token,
+        reqwest::Method::PUT,
+        &format!("/api/v1/rollout/sina-surveys/{id}"),
+        json!({ "requested": 3, "justification": "drei Teams" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, answers) = get_json(
+        &app,
+        &analyst,
+        &format!("/api/v1/ministry/sina-surveys/{id}"),
+    )
+    .await;
+    assert_eq!(answers[0]["requested"], 3);
+    assert!(answers[0]["authority"].as_str().unwrap().contains("Essen"));
+    let (status, approved) = send_json(
+        &app,
+        &analyst,
+        reqwest::Method::POST,
+        &format!("/api/v1/ministry/sina-surveys/{id}/approvals"),
+        json!({ "tenant_id": admin.tenant.0, "approved": 2 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{approved}");
+    let (_, mine) = get_json(&app, &admin_token, "/api/v1/rollout/sina-surveys").await;
+    assert_eq!(mine[0]["requested"], 3);
+    assert_eq!(mine[0]["approved"], 2);
+}

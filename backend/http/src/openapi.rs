@@ -30,6 +30,8 @@ use crate::routes::{api, cases, rollout};
         rollout::list_costs, rollout::add_cost, rollout::list_devices, rollout::create_device, rollout::set_device_state,
         rollout::issue_credential, rollout::add_survey, rollout::list_registrations, rollout::read_biometrics,
         rollout::device_registration, rollout::device_heartbeat, rollout::device_rotate, rollout::ministry_overview,
+        rollout::open_sina_survey, rollout::sina_survey_answers, rollout::approve_sina, rollout::list_sina_surveys,
+        rollout::answer_sina_survey,
     ),
     components(schemas(
         api::TokenRequest, api::TokenResponse, api::RefreshRequest, api::Me, api::TenantView, api::UserView,

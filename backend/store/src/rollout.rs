@@ -1177,6 +1177,25 @@ pub async fn sina_answers(
         .collect()
 }
 
+/// The tenant's own answers: (survey, requested, approved).
+pub async fn own_sina_answers(tx: &TenantTx) -> Result<Vec<(Uuid, i32, Option<i32>)>, StoreError> {
+    let rows = all(
+        tx.conn(),
+        "SELECT survey_id, requested, approved FROM sina_answers WHERE tenant_id = $1",
+        vec![tx.tenant_id().0.into()],
+    )
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                get(row, "survey_id")?,
+                get(row, "requested")?,
+                get(row, "approved")?,
+            ))
+        })
+        .collect()
+}
+
 /// The ministry approves an allotment: written in the tenant's own transaction.
 pub async fn approve_sina(
     tx: &TenantTx,

@@ -57,7 +57,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(device_registration)
         .service(device_heartbeat)
         .service(device_rotate)
-        .service(ministry_overview);
+        .service(ministry_overview)
+        .service(open_sina_survey)
+        .service(sina_survey_answers)
+        .service(approve_sina)
+        .service(list_sina_surveys)
+        .service(answer_sina_survey);
 }
 
 /// How long a device credential lives before the kit must rotate it.
@@ -1834,4 +1839,264 @@ async fn ministry_overview(
     identity.require(Permission::ViewMinistryAggregates)?;
     let overview = crate::routes::rollout_console::overview(&state).await?;
     Ok(HttpResponse::Ok().json(overview))
+}
+
+// ---------------------------------------------------------------------------------------------
+// SINA needs survey: the ministry opens it, tenants answer, the ministry approves allotments.
+
+/// The ministry's analysts and the operator act on surveys.
+fn require_ministry_actor(identity: &Identity) -> Result<(), AppError> {
+    if matches!(
+        identity.role,
+        Role::MinistryAnalyst | Role::PlatformOperator
+    ) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SinaSurveyRequest {
+    pub title: String,
+    pub closes_on: NaiveDate,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SinaSurveyView {
+    pub id: Uuid,
+    pub title: String,
+    pub closes_on: NaiveDate,
+    pub open: bool,
+    /// The caller's own answer (tenant staff only).
+    pub requested: Option<i32>,
+    pub approved: Option<i32>,
+}
+
+/// Opens a SINA needs survey for every authority.
+#[utoipa::path(post, path = "/api/v1/ministry/sina-surveys", tag = "ministry", request_body = SinaSurveyRequest,
+    responses((status = 201, body = SinaSurveyView), (status = 403), (status = 422)))]
+#[post("/api/v1/ministry/sina-surveys")]
+async fn open_sina_survey(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    body: web::Json<SinaSurveyRequest>,
+) -> Result<HttpResponse, AppError> {
+    require_ministry_actor(&identity)?;
+    let title = body.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(AppError::field("title", "error-required"));
+    }
+    if body.closes_on < today(&state) {
+        return Err(AppError::field("closes_on", "error-date-invalid"));
+    }
+    let now = state.clock.now();
+    let id = store::open_sina_survey(state.db.connection(), title, body.closes_on, now).await?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    crate::flows::audit_platform(
+        &state,
+        NewEntry::new(identity.actor(), "sina.survey.opened")
+            .object("sina_survey", id)
+            .source(address),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(SinaSurveyView {
+        id,
+        title: title.to_owned(),
+        closes_on: body.closes_on,
+        open: true,
+        requested: None,
+        approved: None,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SinaAnswerView {
+    pub tenant_id: Uuid,
+    pub authority: String,
+    pub requested: i32,
+    pub approved: Option<i32>,
+}
+
+/// The answers to a survey: per authority the workstations requested and approved.
+#[utoipa::path(get, path = "/api/v1/ministry/sina-surveys/{id}", tag = "ministry", params(("id" = Uuid, Path)),
+    responses((status = 200, body = [SinaAnswerView]), (status = 403), (status = 404)))]
+#[get("/api/v1/ministry/sina-surveys/{id}")]
+async fn sina_survey_answers(
+    state: web::Data<AppState>,
+    identity: Identity,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Permission::ViewMinistryAggregates)?;
+    let id = parse_id(&id)?;
+    if !store::sina_surveys(state.db.connection())
+        .await?
+        .iter()
+        .any(|s| s.id == id)
+    {
+        return Err(AppError::NotFound);
+    }
+    let names: std::collections::BTreeMap<Uuid, String> = tenants::list(state.db.connection())
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let agg = store::AggregateTx::begin(&state.db).await?;
+    let answers = store::sina_answers(&agg).await?;
+    agg.finish().await?;
+    Ok(HttpResponse::Ok().json(
+        answers
+            .into_iter()
+            .filter(|(_, survey, _, _)| *survey == id)
+            .map(|(tenant, _, requested, approved)| SinaAnswerView {
+                tenant_id: tenant,
+                authority: names.get(&tenant).cloned().unwrap_or_default(),
+                requested,
+                approved,
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SinaApprovalRequest {
+    pub tenant_id: Uuid,
+    pub approved: i32,
+}
+
+/// Approves an authority's allotment of SINA workstations (audited in its chain and the platform's).
+#[utoipa::path(post, path = "/api/v1/ministry/sina-surveys/{id}/approvals", tag = "ministry",
+    params(("id" = Uuid, Path)), request_body = SinaApprovalRequest,
+    responses((status = 200, body = SinaAnswerView), (status = 403), (status = 404), (status = 422)))]
+#[post("/api/v1/ministry/sina-surveys/{id}/approvals")]
+async fn approve_sina(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+    body: web::Json<SinaApprovalRequest>,
+) -> Result<HttpResponse, AppError> {
+    require_ministry_actor(&identity).map_err(|_| AppError::NotFound)?;
+    let id = parse_id(&id)?;
+    if !(0..=50).contains(&body.approved) {
+        return Err(AppError::field("approved", "error-amount-invalid"));
+    }
+    let tenant = tenants::get(state.db.connection(), body.tenant_id).await?;
+    let now = state.clock.now();
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    // The ministry's decision is written into the authority's own answer row.
+    let tx = state.db.tenant(TenantId(tenant.id)).await?;
+    store::approve_sina(&tx, id, body.approved, now).await?;
+    let entry = NewEntry::new(identity.actor(), "sina.allotment.approved")
+        .object("sina_survey", id)
+        .source(address)
+        .details(json!({ "tenant": tenant.id, "approved": body.approved }));
+    audit::append(&tx, now, entry.clone()).await?;
+    tx.commit().await?;
+    crate::flows::audit_platform(&state, entry).await?;
+    let agg = store::AggregateTx::begin(&state.db).await?;
+    let requested = store::sina_answers(&agg)
+        .await?
+        .into_iter()
+        .find(|(t, s, _, _)| *t == tenant.id && *s == id)
+        .map(|(_, _, requested, _)| requested)
+        .unwrap_or_default();
+    agg.finish().await?;
+    Ok(HttpResponse::Ok().json(SinaAnswerView {
+        tenant_id: tenant.id,
+        authority: tenant.name,
+        requested,
+        approved: Some(body.approved),
+    }))
+}
+
+/// The SINA surveys, with the caller's authority's answer.
+#[utoipa::path(get, path = "/api/v1/rollout/sina-surveys", tag = "rollout",
+    responses((status = 200, body = [SinaSurveyView]), (status = 403)))]
+#[get("/api/v1/rollout/sina-surveys")]
+async fn list_sina_surveys(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Permission::ManageUsers)?;
+    let surveys = store::sina_surveys(state.db.connection()).await?;
+    let tx = identity.tenant_tx(&state).await?;
+    let own = store::own_sina_answers(&tx).await?;
+    tx.commit().await?;
+    let today = today(&state);
+    Ok(HttpResponse::Ok().json(
+        surveys
+            .into_iter()
+            .map(|s| {
+                let answer = own.iter().find(|(survey, _, _)| *survey == s.id);
+                SinaSurveyView {
+                    id: s.id,
+                    title: s.title,
+                    closes_on: s.closes_on,
+                    open: s.closed_at.is_none() && s.closes_on >= today,
+                    requested: answer.map(|(_, r, _)| *r),
+                    approved: answer.and_then(|(_, _, a)| *a),
+                }
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SinaAnswerRequest {
+    /// Workstations the authority needs (0–50).
+    pub requested: i32,
+    #[serde(default)]
+    pub justification: String,
+}
+
+/// Answers (or changes the answer to) an open SINA survey.
+#[utoipa::path(put, path = "/api/v1/rollout/sina-surveys/{id}", tag = "rollout", params(("id" = Uuid, Path)),
+    request_body = SinaAnswerRequest,
+    responses((status = 200, body = SinaSurveyView), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[put("/api/v1/rollout/sina-surveys/{id}")]
+async fn answer_sina_survey(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+    body: web::Json<SinaAnswerRequest>,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Permission::ManageUsers)?;
+    let id = parse_id(&id)?;
+    let survey = store::sina_surveys(state.db.connection())
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(AppError::NotFound)?;
+    if survey.closed_at.is_some() || survey.closes_on < today(&state) {
+        return Err(AppError::Conflict("survey-closed"));
+    }
+    if !(0..=50).contains(&body.requested) {
+        return Err(AppError::field("requested", "error-amount-invalid"));
+    }
+    let justification: String = body.justification.trim().chars().take(1000).collect();
+    let now = state.clock.now();
+    let tx = identity.tenant_tx(&state).await?;
+    store::upsert_sina_answer(&tx, id, body.requested, &justification, now).await?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "sina.survey.answered")
+            .object("sina_survey", id)
+            .source(address)
+            .details(json!({ "requested": body.requested })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(SinaSurveyView {
+        id,
+        title: survey.title,
+        closes_on: survey.closes_on,
+        open: true,
+        requested: Some(body.requested),
+        approved: None,
+    }))
 }
