@@ -550,6 +550,19 @@ async fn an_applicant_applies_pays_and_the_clerk_receives_it() {
     let status = status.text().await.unwrap();
     assert!(status.contains("Eingegangen") && status.contains("passwd.pdf"));
 
+    // The PDF receipt, in German and in Arabic.
+    for lang in ["de", "ar"] {
+        let receipt = browser
+            .get(app.url(&format!("{app_path}/receipt?lang={lang}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(receipt.status(), 200);
+        assert_eq!(receipt.headers()["content-type"], "application/pdf");
+        let bytes = receipt.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-") && bytes.ends_with(b"%%EOF\n"));
+    }
+
     // The confirmation mail: no personal data.
     let mails = app.smtp.as_ref().unwrap().wait_for(2).await;
     let received = mails
@@ -814,11 +827,9 @@ async fn parallel_bookings_never_double_book() {
 }
 
 /// Runs futures concurrently and collects their results in order.
-async fn futures_like_join_all<F: std::future::Future>(
-    futures: impl Iterator<Item = F>,
-) -> Vec<F::Output>
+async fn futures_like_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where
-    F: Send + 'static,
+    F: std::future::Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let handles: Vec<_> = futures.map(tokio::spawn).collect();
