@@ -839,3 +839,243 @@ where
     }
     out
 }
+
+/// Headless Chromium through WebDriver (the harness of `browser.rs`), for the portal walk.
+struct Chromium {
+    client: fantoccini::Client,
+    _driver: tokio::process::Child,
+}
+
+impl Chromium {
+    async fn start() -> Self {
+        use crate::support::{free_port, required_env, wait_for_port};
+        let port = free_port();
+        let driver = tokio::process::Command::new(required_env("AMTSWEG_CHROMEDRIVER"))
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        wait_for_port(port).await;
+        let profile = std::env::temp_dir().join(format!("amtsweg-portal-chromium-{port}"));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": required_env("AMTSWEG_CHROMIUM"),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = fantoccini::ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap();
+        Self {
+            client,
+            _driver: driver,
+        }
+    }
+
+    async fn fill(&self, name: &str, value: &str) {
+        let field = self
+            .client
+            .find(fantoccini::Locator::Css(&format!("[name='{name}']")))
+            .await
+            .unwrap_or_else(|err| panic!("field {name}: {err}"));
+        field.clear().await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+
+    async fn choose(&self, name: &str, value: &str) {
+        self.click(&format!("select[name='{name}'] option[value='{value}']"))
+            .await;
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("{css}: {err}"))
+            .click()
+            .await
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+
+    async fn shot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(crate::support::artifacts_dir().join(name), png).unwrap();
+    }
+
+    /// Serious and critical WCAG 2.1 A/AA violations found by axe-core on the current page.
+    async fn axe(&self) -> Vec<String> {
+        let path = crate::support::required_env("AMTSWEG_AXE_JS");
+        let source = std::fs::read_to_string(&path).unwrap();
+        self.client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .unwrap();
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                    .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')), help: v.help }))))
+                    .catch(e => done([{ id: 'axe-error', impact: 'critical', nodes: [], help: String(e) }]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let url = self.client.current_url().await.unwrap();
+        result
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|v: &Value| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .map(|v| format!("{}: {v}", url.path()))
+            .collect()
+    }
+
+    async fn source(&self) -> String {
+        self.client.source().await.unwrap()
+    }
+}
+
+/// A whole application in Chromium as a new user would do it, with axe-core on every page.
+async fn walk(lang: &str, email: &str) {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    // The account (registration by mail is covered above; here the browser signs in).
+    let (_http, _) = register(&app, email, lang).await;
+    let b = Chromium::start().await;
+    let mut violations = Vec::new();
+    b.client
+        .goto(&app.url(&format!("/portal/sign-in?lang={lang}")))
+        .await
+        .unwrap();
+    b.fill("email", email).await;
+    b.fill("password", PASSWORD).await;
+    b.click("main form button[type='submit']").await;
+
+    b.client.goto(&app.url("/portal/services")).await.unwrap();
+    if lang == "ar" {
+        assert!(b.source().await.contains("dir=\"rtl\""));
+    }
+    violations.extend(b.axe().await);
+    b.click("a[href='/portal/services/fiktionsbescheinigung']")
+        .await;
+    violations.extend(b.axe().await);
+    b.fill("place", "Bielefeld").await;
+    b.click("main form[method='get'] button").await;
+    violations.extend(b.axe().await);
+    b.click("form[action$='/start'] button").await;
+
+    // Step 1 with a wrong date of birth, then the right one.
+    b.fill("family_name", "Haddad").await;
+    b.fill("given_names", "Omar").await;
+    b.fill("date_of_birth", "1.2.1985").await;
+    b.fill("nationality", "irakisch").await;
+    b.fill("passport_number", "A7654321").await;
+    b.click("button[value='next']").await;
+    let page = b.source().await;
+    assert!(page.contains("aria-invalid=\"true\""), "the error is shown");
+    violations.extend(b.axe().await);
+    b.shot(&format!("portal-{lang}-error.png")).await;
+    b.fill("date_of_birth", "1985-02-01").await;
+    b.click("button[value='next']").await;
+    b.fill("street", "Niederwall 1").await;
+    b.fill("postal_code", "33602").await;
+    b.fill("municipality", "Bielefeld").await;
+    b.click("button[value='next']").await;
+    violations.extend(b.axe().await);
+    b.fill("permit_expiry", "2027-03-31").await;
+    b.choose("protection_status", "none").await;
+    b.fill("reason", "Arbeitgeber verlangt einen Nachweis.")
+        .await;
+    b.click("button[value='next']").await;
+
+    // Review: upload, pay, submit.
+    assert!(
+        b.client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/review")
+    );
+    violations.extend(b.axe().await);
+    let dir = crate::support::TempDir::new("upload");
+    let file = dir.path().join("pass.pdf");
+    std::fs::write(&file, pdf("passport")).unwrap();
+    for kind in ["passport", "photo"] {
+        b.choose("evidence_key", kind).await;
+        b.client
+            .find(fantoccini::Locator::Css("input[type='file']"))
+            .await
+            .unwrap()
+            .send_keys(&file.display().to_string())
+            .await
+            .unwrap();
+        b.click("form[action$='/evidence'] button").await;
+    }
+    b.click("form[action$='/pay'] button").await;
+    violations.extend(b.axe().await);
+    b.click("button[value='pay']").await;
+    violations.extend(b.axe().await);
+    b.shot(&format!("portal-{lang}-review.png")).await;
+    b.click("form[action$='/submit'] button").await;
+    let status_url = b.client.current_url().await.unwrap();
+    assert!(
+        status_url.path().starts_with("/portal/applications/"),
+        "{status_url}"
+    );
+    violations.extend(b.axe().await);
+    b.shot(&format!("portal-{lang}-status.png")).await;
+    b.client
+        .goto(&app.url("/portal/applications"))
+        .await
+        .unwrap();
+    violations.extend(b.axe().await);
+
+    // The mail arrived; the clerk sees the application.
+    let mails = app.smtp.as_ref().unwrap().wait_for(2).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| mail_text(m).contains("/portal/applications/"))
+    );
+    let clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let (staff_browser, _) = signed_in_browser(&app, &clerk).await;
+    let inbox = staff_browser
+        .get(app.url("/workspace/intake"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        inbox.contains("/workspace/intake/"),
+        "the application is in the inbox"
+    );
+    let _ = b.client.clone().close().await;
+    assert!(violations.is_empty(), "axe-core: {violations:#?}");
+}
+
+#[tokio::test]
+async fn chromium_walk_in_german_with_axe() {
+    walk("de", "walk.de@example.org").await;
+}
+
+#[tokio::test]
+async fn chromium_walk_in_arabic_with_axe() {
+    walk("ar", "walk.ar@example.org").await;
+}
