@@ -671,6 +671,8 @@ pub struct ReconRunPage {
     /// Exports of the accepted corrections.
     pub export_csv: String,
     pub export_xml: String,
+    /// While the run is in progress the page reloads itself unless the user turned that off.
+    pub auto_refresh: bool,
 }
 
 /// One compared field of a pair, side by side.

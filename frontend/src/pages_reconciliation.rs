@@ -1,7 +1,7 @@
 //! The AZR reconciliation (Datenabgleich): upload, progress, results, pair view, ministry chart.
 //!
 //! Progress without JavaScript: while a run is queued or running its page refreshes itself every
-//! two seconds (`<meta http-equiv="refresh">`) and shows a `<progress>` element with the percentage
+//! two seconds (HTTP `Refresh` header, with a link that stops it) and shows a `<progress>` element with the percentage
 //! in a polite live region.
 
 use leptos::prelude::*;
@@ -52,13 +52,12 @@ fn run_state(l: Lang, run: &ReconRunRow) -> String {
     value_name(l, "state", &run.state)
 }
 
-/// Adds the self-refresh to a finished document while a run is in progress.
-fn with_refresh(html: String) -> String {
-    html.replacen(
-        "</head>",
-        "<meta http-equiv=\"refresh\" content=\"2\"></head>",
-        1,
-    )
+/// Seconds after which the HTTP layer asks the browser to reload a run page (`Refresh` header), or
+/// none. A `<meta http-equiv="refresh">` would do the same but fails WCAG 2.2.1 (axe `meta-refresh`)
+/// because the user cannot stop it; the header comes with a link that turns it off.
+pub fn refresh_secs(page: &ReconRunPage) -> Option<u32> {
+    let in_progress = page.run.state == "queued" || page.run.state == "running";
+    (in_progress && page.auto_refresh).then_some(2)
 }
 
 /// The start page: upload form and list of runs.
@@ -226,6 +225,23 @@ pub fn run_page(ctx: &PageContext, page: &ReconRunPage) -> String {
     let run = &page.run;
     let in_progress = run.state == "queued" || run.state == "running";
     let title = tra(l, "recon-run-title", &[("name", run.created_at.clone())]);
+    let here = format!("/workspace/reconciliation/runs/{}", run.id);
+    let refresh_controls = if page.auto_refresh {
+        let off = format!("{here}?refresh=off");
+        view! {
+            <p class="hint">{tr(l, "recon-progress-refresh")} " "
+                <a href=off>{tr(l, "recon-refresh-stop")}</a></p>
+        }
+        .into_any()
+    } else {
+        let now = format!("{here}?refresh=off");
+        let on = here.clone();
+        view! {
+            <p class="hint"><a href=now>{tr(l, "recon-refresh-now")}</a> " · "
+                <a href=on>{tr(l, "recon-refresh-resume")}</a></p>
+        }
+        .into_any()
+    };
     let status = if in_progress {
         let percent = run.percent.to_string();
         let label = tra(l, "recon-progress", &[("count", percent.clone())]);
@@ -237,7 +253,7 @@ pub fn run_page(ctx: &PageContext, page: &ReconRunPage) -> String {
                     {label.clone()}
                 </progress>
                 <p id="recon-progress-text" role="status" aria-live="polite">{label} " " {stage}</p>
-                <p class="hint">{tr(l, "recon-progress-refresh")}</p>
+                {refresh_controls}
             </section>
         }
         .into_any()
@@ -364,12 +380,7 @@ pub fn run_page(ctx: &PageContext, page: &ReconRunPage) -> String {
         {status}
         {results}
     };
-    let html = document(ctx, &title, body);
-    if in_progress {
-        with_refresh(html)
-    } else {
-        html
-    }
+    document(ctx, &title, body)
 }
 
 /// A linked pair: both records side by side, differences highlighted, with decision forms.
@@ -672,8 +683,14 @@ mod tests {
             },
             ..ReconRunPage::default()
         };
+        let page = ReconRunPage {
+            auto_refresh: true,
+            ..page
+        };
+        assert_eq!(refresh_secs(&page), Some(2));
         let html = run_page(&ctx, &page);
-        assert!(html.contains(r#"<meta http-equiv="refresh" content="2"></head>"#));
+        assert!(!html.contains("http-equiv"));
+        assert!(html.contains("?refresh=off"));
         assert!(html.contains("<progress"));
         assert!(html.contains(r#"aria-live="polite""#));
         assert!(html.contains("42"));
@@ -687,7 +704,12 @@ mod tests {
                 ..ReconRunPage::default()
             },
         );
-        assert!(!done.contains("http-equiv"));
+        assert!(!done.contains("<progress"));
+        let stopped = ReconRunPage {
+            auto_refresh: false,
+            ..page.clone()
+        };
+        assert_eq!(refresh_secs(&stopped), None);
     }
 
     #[test]

@@ -121,3 +121,6 @@ recon-status-changed = geändert
 recon-status-unchanged = unverändert
 recon-status-decided = bereits entschieden
 recon-error-too-long = Die Eingabe ist zu lang.
+recon-refresh-stop = Automatische Aktualisierung anhalten
+recon-refresh-now = Jetzt aktualisieren
+recon-refresh-resume = Automatisch aktualisieren

@@ -121,3 +121,6 @@ recon-status-changed = changed
 recon-status-unchanged = unchanged
 recon-status-decided = already decided
 recon-error-too-long = The input is too long.
+recon-refresh-stop = Stop refreshing automatically
+recon-refresh-now = Refresh now
+recon-refresh-resume = Refresh automatically

@@ -264,6 +264,8 @@ pub struct ResultQuery {
     pub proposed_side: Option<String>,
     pub decision: Option<String>,
     pub page: Option<u64>,
+    /// `off` stops the progress page from reloading itself.
+    pub refresh: Option<String>,
 }
 
 impl ResultQuery {
@@ -1282,6 +1284,7 @@ async fn run_page(
         ],
         export_csv: format!("/api/v1/reconciliation/runs/{}/corrections.csv", run.id),
         export_xml: format!("/api/v1/reconciliation/runs/{}/corrections.xml", run.id),
+        auto_refresh: query.refresh.as_deref() != Some("off"),
         ..ReconRunPage::default()
     };
     if run.state == recon::state::DONE {
@@ -1314,7 +1317,15 @@ async fn run_page(
         page.page_count = total.div_ceil(PAGE_SIZE).max(1);
     }
     tx.commit().await?;
-    Ok(html(&req, StatusCode::OK, pages::run_page(&ctx, &page)))
+    let mut response = html(&req, StatusCode::OK, pages::run_page(&ctx, &page));
+    if let Some(secs) = pages::refresh_secs(&page)
+        && let Ok(value) = header::HeaderValue::from_str(&secs.to_string())
+    {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("refresh"), value);
+    }
+    Ok(response)
 }
 
 async fn pair_view(
