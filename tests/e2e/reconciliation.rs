@@ -687,3 +687,172 @@ async fn the_pages_upload_show_progress_results_and_take_decisions() {
     assert!(chart.contains("<svg"));
     assert!(!chart.contains(data.local[0].id()));
 }
+
+mod browser {
+    //! Headless Chromium: a clerk uploads the two files through the real form, follows the run and
+    //! decides a difference; axe-core checks each reconciliation page against WCAG 2.1 AA.
+
+    use std::time::Duration;
+
+    use amtsweg_domain::Role;
+    use fantoccini::{Client, ClientBuilder, Locator};
+    use serde_json::{Value, json};
+
+    use crate::support::{TempDir, TestApp, free_port, required_env, wait_for_port};
+
+    async fn start() -> (Client, tokio::process::Child) {
+        let port = free_port();
+        let driver = tokio::process::Command::new(required_env("AMTSWEG_CHROMEDRIVER"))
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        wait_for_port(port).await;
+        let profile = std::env::temp_dir().join(format!("amtsweg-chromium-recon-{port}"));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": required_env("AMTSWEG_CHROMIUM"),
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--no-first-run", "--window-size=1280,900",
+                         format!("--user-data-dir={}", profile.display())]
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap();
+        (client, driver)
+    }
+
+    async fn axe(client: &Client, page: &str) -> Vec<String> {
+        let source = std::fs::read_to_string(required_env("AMTSWEG_AXE_JS")).unwrap();
+        client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await
+            .unwrap();
+        let result = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                    .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help }))))
+                    .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e) }]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        result
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|v: &Value| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .map(|v| format!("{page}: {v}"))
+            .collect()
+    }
+
+    async fn fill(client: &Client, css: &str, value: &str) {
+        let field = client.find(Locator::Css(css)).await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+
+    async fn click(client: &Client, css: &str) {
+        client
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    #[tokio::test]
+    async fn a_clerk_reconciles_in_chromium_and_the_pages_pass_axe() {
+        let app = TestApp::spawn().await;
+        let clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
+        let files = TempDir::new("recon-browser");
+        let data = amtsweg_reconcile::synth::generate(150, 8);
+        data.write_dir(files.path()).unwrap();
+        let (client, _driver) = start().await;
+        client.goto(&app.url("/sign-in")).await.unwrap();
+        fill(&client, "input[name='email']", &clerk.email).await;
+        fill(&client, "input[name='password']", &clerk.password).await;
+        click(&client, "main form button[type='submit']").await;
+        fill(&client, "input[name='code']", &clerk.code()).await;
+        click(&client, "main form button[type='submit']").await;
+
+        let mut violations = Vec::new();
+        client
+            .goto(&app.url("/workspace/reconciliation"))
+            .await
+            .unwrap();
+        violations.extend(axe(&client, "overview").await);
+        fill(
+            &client,
+            "input[name='local']",
+            files.path().join("local.csv").to_str().unwrap(),
+        )
+        .await;
+        fill(
+            &client,
+            "input[name='azr']",
+            files.path().join("azr.csv").to_str().unwrap(),
+        )
+        .await;
+        click(
+            &client,
+            "form[action='/workspace/reconciliation'] button[type='submit']",
+        )
+        .await;
+        let url = client.current_url().await.unwrap();
+        assert!(
+            url.path().starts_with("/workspace/reconciliation/runs/"),
+            "{url}"
+        );
+        let run_id = url.path().rsplit('/').next().unwrap().to_owned();
+        let page = client.source().await.unwrap();
+        if page.contains("<progress") {
+            violations.extend(axe(&client, "progress").await);
+        }
+        for _ in 0..300 {
+            let _ = amtsweg_jobs::run_one(&app.state).await.unwrap();
+            let tx = app.state.db.tenant(clerk.tenant).await.unwrap();
+            let run = amtsweg_store::reconciliation::get_run(&tx, run_id.parse().unwrap())
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            if run.state == "done" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        // The page refreshes itself; give it a moment, then it shows the results.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        client.goto(url.as_str()).await.unwrap();
+        let page = client.source().await.unwrap();
+        assert!(page.contains("recon-results"), "results shown");
+        violations.extend(axe(&client, "results").await);
+        click(&client, "#recon-results tbody a").await;
+        let pair_url = client.current_url().await.unwrap();
+        assert!(
+            pair_url
+                .path()
+                .starts_with("/workspace/reconciliation/pairs/")
+        );
+        violations.extend(axe(&client, "pair").await);
+        click(&client, "main section.panel form button[type='submit']").await;
+        let page = client.source().await.unwrap();
+        assert!(page.contains("flash-success"), "decision saved");
+        let _ = client.clone().close().await;
+        assert!(
+            violations.is_empty(),
+            "accessibility violations:\n{}",
+            violations.join("\n")
+        );
+    }
+}
