@@ -449,11 +449,11 @@ pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> 
         .unwrap_or(0);
     let actions = (!print).then(|| {
         view! {
-            <ul class="actions-list">
-                <li><a class="button button-secondary" href="/ministry/export.csv?table=tenants">{tr(l, "rollout-export-csv")}</a></li>
-                <li><a class="button button-secondary" href="/ministry/export.xlsx">{tr(l, "rollout-export-xlsx")}</a></li>
-                <li><a class="button button-secondary" href="/ministry/print">{tr(l, "rollout-print")}</a></li>
-            </ul>
+            <p class="button-row">
+                <a class="button button-secondary" href="/ministry/export.csv?table=tenants">{tr(l, "rollout-export-csv")}</a>
+                <a class="button button-secondary" href="/ministry/export.xlsx">{tr(l, "rollout-export-xlsx")}</a>
+                <a class="button button-secondary" href="/ministry/print">{tr(l, "rollout-print")}</a>
+            </p>
         }
     });
     let title = if print {

@@ -360,7 +360,7 @@ async fn commitments_before_and_after_the_deadline_follow_the_cost_rules() {
         reqwest::Method::POST,
         "/api/v1/rollout/costs",
         json!({
-            "kind": "procurement", "status": "spent", "amount_cents": 40_000_00,
+            "kind": "procurement", "status": "spent", "amount_cents": 4_000_000,
             "funding_source": "federal_lump_sum", "period_start": "2025-02-01",
             "period_end": "2025-02-01", "document_ref": "Scanner B-2"
         }),
@@ -912,4 +912,126 @@ async fn the_sina_survey_is_opened_answered_and_approved() {
     let (_, mine) = get_json(&app, &admin_token, "/api/v1/rollout/sina-surveys").await;
     assert_eq!(mine[0]["requested"], 3);
     assert_eq!(mine[0]["approved"], 2);
+}
+
+/// Signs in through the real pages in headless Chromium and runs axe-core (WCAG 2.1 A/AA) on a
+/// page; returns the serious and critical violations.
+async fn axe_page(app: &TestApp, staff: &Staff, path: &str) -> Vec<String> {
+    use fantoccini::{ClientBuilder, Locator};
+    let port = crate::support::free_port();
+    let _driver =
+        tokio::process::Command::new(crate::support::required_env("AMTSWEG_CHROMEDRIVER"))
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+    crate::support::wait_for_port(port).await;
+    let profile = std::env::temp_dir().join(format!("amtsweg-rollout-chromium-{port}"));
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": crate::support::required_env("AMTSWEG_CHROMIUM"),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--window-size=1280,900",
+                     format!("--user-data-dir={}", profile.display())]
+        }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap();
+    client.goto(&app.url("/sign-in")).await.unwrap();
+    for (name, value) in [
+        ("email", staff.email.as_str()),
+        ("password", staff.password.as_str()),
+    ] {
+        let field = client
+            .find(Locator::Css(&format!("input[name='{name}']")))
+            .await
+            .unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+    let submit = "main form button[type='submit']";
+    client
+        .find(Locator::Css(submit))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let code = staff.code();
+    client
+        .find(Locator::Css("input[name='code']"))
+        .await
+        .unwrap()
+        .send_keys(&code)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(submit))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    client.goto(&app.url(path)).await.unwrap();
+    let source = client.source().await.unwrap();
+    assert!(
+        source.contains("<svg") || source.contains("checklist"),
+        "{path}: {source}"
+    );
+    let axe = std::fs::read_to_string(crate::support::required_env("AMTSWEG_AXE_JS")).unwrap();
+    client
+        .execute(&format!("{axe}\nreturn true;"), vec![])
+        .await
+        .unwrap();
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }))))
+                .catch(e => done([{ id: 'axe-error', impact: 'critical', nodes: 0, help: String(e) }]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let png = client.screenshot().await.unwrap();
+    let name = format!("rollout{}.png", path.replace('/', "-"));
+    std::fs::write(crate::support::artifacts_dir().join(name), png).unwrap();
+    client.close().await.unwrap();
+    result
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .map(|v| format!("{path}: {v}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_console_and_the_onboarding_page_pass_axe() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let token = app.token(&admin).await;
+    device_for(&app, &token, "PIK-A11Y-1").await;
+    let (status, _) = send_json(
+        &app,
+        &token,
+        reqwest::Method::PUT,
+        "/api/v1/rollout/subscriptions/aufenthalt",
+        json!({ "status": "committed", "committed_on": "2024-10-01" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let analyst = app.staff("mhkbd", Role::MinistryAnalyst).await;
+    let mut violations = axe_page(&app, &analyst, "/ministry").await;
+    violations.extend(axe_page(&app, &admin, "/workspace/rollout").await);
+    assert!(violations.is_empty(), "{violations:#?}");
 }

@@ -9,7 +9,13 @@ rollout-export-xlsx = Export als XLSX
 rollout-stat-tenants = Behörden im Katalog
 rollout-stat-live = in Betrieb
 rollout-stat-pik = PIK-Chassis ausgeliefert
-rollout-stat-pik-value = { $count } Geräte in { $total } Behörden
+rollout-stat-pik-value = { $count } { $count ->
+    [one] Gerät
+   *[other] Geräte
+} in { $total } { $total ->
+    [one] Behörde
+   *[other] Behörden
+}
 rollout-stat-missed = verpasste Fristen
 rollout-services-title = EfA-Dienste
 rollout-service-summary = { $name }: { $count } von { $total }.

@@ -10,7 +10,13 @@ rollout-export-xlsx = Export as XLSX
 rollout-stat-tenants = Authorities in the catalog
 rollout-stat-live = live
 rollout-stat-pik = PIK-Chassis delivered
-rollout-stat-pik-value = { $count } kits at { $total } authorities
+rollout-stat-pik-value = { $count } { $count ->
+    [one] kit
+   *[other] kits
+} at { $total } { $total ->
+    [one] authority
+   *[other] authorities
+}
 rollout-stat-missed = deadlines missed
 rollout-services-title = EfA services
 rollout-service-summary = { $name }: { $count } of { $total }.
