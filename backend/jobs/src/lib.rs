@@ -364,10 +364,11 @@ async fn run_reconciliation(
             })),
     )
     .await?;
-    // The lease is checked once more inside the transaction's lifetime: a worker that lost the job
-    // must not commit results next to the new owner's.
+    // The lease is checked once more in the same transaction (job_queue is a platform table, so the
+    // tenant transaction may update it): a worker that lost the job must not commit results next to
+    // the new owner's, and on SQLite a second connection could not write while this one does.
     let alive = jobs::heartbeat(
-        db.connection(),
+        tx.conn(),
         job.id,
         worker,
         1.0,
