@@ -856,3 +856,81 @@ mod browser {
         );
     }
 }
+
+/// The embedded default: the job, its results and the aggregate on SQLite (no Redis, no RLS).
+#[tokio::test]
+async fn the_job_runs_on_sqlite() {
+    let dir = crate::support::TempDir::new("recon-sqlite");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("amtsweg.db").display()
+    );
+    let db = amtsweg_store::Database::connect(&url, 2).await.unwrap();
+    db.migrate().await.unwrap();
+    amtsweg::catalog::import(&db, None, false).await.unwrap();
+    let tenant = amtsweg_store::tenants::by_slug(db.connection(), "abh-kreis-borken")
+        .await
+        .unwrap();
+    let keys = amtsweg_http::security::JwtKeys::new(&[("k".to_owned(), "x".repeat(48))]).unwrap();
+    let state = amtsweg_http::AppState::new(
+        db,
+        amtsweg_http::Settings::default(),
+        keys,
+        std::sync::Arc::new(amtsweg_domain::clock::SystemClock),
+        None,
+    )
+    .await
+    .unwrap();
+    let data = amtsweg_reconcile::synth::generate(150, 4);
+    let now = chrono::Utc::now();
+    let tx = state
+        .db
+        .tenant(amtsweg_domain::TenantId(tenant.id))
+        .await
+        .unwrap();
+    let run = recon::create_run(
+        &tx,
+        recon::NewRun {
+            id: Uuid::now_v7(),
+            azr_source: "adapter".into(),
+            previous_run_id: None,
+            started_by: Uuid::now_v7(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    recon::put_extract(&tx, run.id, "local", "local.csv", data.local_csv(), now)
+        .await
+        .unwrap();
+    amtsweg_store::jobs::enqueue(
+        tx.conn(),
+        Some(tenant.id),
+        recon::JOB_KIND,
+        json!({ "run_id": run.id }),
+        now,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(amtsweg_jobs::run_one(&state).await.unwrap());
+    assert!(!amtsweg_jobs::run_one(&state).await.unwrap());
+    let tx = state
+        .db
+        .tenant(amtsweg_domain::TenantId(tenant.id))
+        .await
+        .unwrap();
+    let done = recon::get_run(&tx, run.id).await.unwrap();
+    assert_eq!(done.state, "done", "{:?}", done.error);
+    let (records, pairs, diffs) = recon::result_counts(&tx, run.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(pairs as i64, done.links);
+    assert_eq!(diffs as i64, done.differences);
+    assert_eq!(records as i64, done.records_local + done.records_azr);
+    let aggregates = recon::list_aggregates(state.db.connection()).await.unwrap();
+    assert_eq!(aggregates.len(), 1);
+    assert_eq!(
+        aggregates[0].incongruence_rate,
+        done.incongruence_rate.unwrap()
+    );
+}
