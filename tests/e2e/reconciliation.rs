@@ -913,7 +913,28 @@ async fn the_job_runs_on_sqlite() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    assert!(amtsweg_jobs::run_one(&state).await.unwrap());
+    // The AZR is in a maintenance window: the attempt fails, the run says why and waits for the retry.
+    use amtsweg_adapters::azr::{AzrSimulator, Failure, SimulatorConfig};
+    let failing = AzrSimulator::new(SimulatorConfig {
+        failure: Failure::Maintenance,
+        failures: 1,
+        ..SimulatorConfig::default()
+    });
+    assert!(amtsweg_jobs::run_one_with(&state, &failing).await.unwrap());
+    let tx = state
+        .db
+        .tenant(amtsweg_domain::TenantId(tenant.id))
+        .await
+        .unwrap();
+    let waiting = recon::get_run(&tx, run.id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(waiting.state, "queued");
+    assert!(waiting.error.unwrap_or_default().contains("maintenance"));
+    // Back-off: not ready at once; ready after it.
+    assert!(!amtsweg_jobs::run_one_with(&state, &failing).await.unwrap());
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert!(amtsweg_jobs::run_one_with(&state, &failing).await.unwrap());
+    assert_eq!(failing.calls(), 2);
     assert!(!amtsweg_jobs::run_one(&state).await.unwrap());
     let tx = state
         .db
