@@ -100,6 +100,7 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
         Area::Operator => {
             items.push(("/operator/tenants", "nav-operator-tenants"));
             items.push(("/operator/audit", "nav-operator-audit"));
+            items.push(("/operator/rollout", "nav-operator-rollout"));
         }
         Area::Ministry => items.push(("/ministry", "nav-ministry")),
     }

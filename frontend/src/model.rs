@@ -712,3 +712,17 @@ pub struct ReconTenantTrend {
     pub rates: Vec<f64>,
     pub latest_at: String,
 }
+
+/// The operator's onboarding view of one tenant.
+#[derive(Debug, Clone, Default)]
+pub struct OperatorRolloutTenant {
+    pub id: String,
+    pub name: String,
+    pub lifecycle: String,
+    pub checklist_done: usize,
+    pub checklist_total: usize,
+    /// Lifecycle states reachable from here by the operator (offboarding has its own route).
+    pub next_states: Vec<String>,
+    pub email: String,
+    pub errors: FieldErrors,
+}

@@ -4,11 +4,12 @@
 use amtsweg_domain::tenant::Regierungsbezirk;
 use leptos::prelude::*;
 
+use crate::components::{Input, error_summary, input_field};
 use crate::components::{
     TableStyle, csrf_field, document, heading, table_region, table_region_styled, tr, tra,
 };
 use crate::i18n::Lang;
-use crate::model::{MinistryConsole, PageContext, RolloutWorkspace};
+use crate::model::{MinistryConsole, OperatorRolloutTenant, PageContext, RolloutWorkspace};
 
 /// Euro amount in German notation from cents: `1.234,56 €`.
 pub fn eur(cents: i64) -> String {
@@ -630,6 +631,91 @@ pub fn rollout_workspace(ctx: &PageContext, w: &RolloutWorkspace) -> String {
             <h2 id="h-devices">{tr(l, "rollout-devices-title")}</h2>
             <p>{tra(l, "rollout-registrations-waiting", &[("count", w.unprocessed_registrations.to_string())])}</p>
             {devices}
+        </section>
+    };
+    document(ctx, &title, body)
+}
+
+/// The operator's list of tenants with their onboarding progress.
+pub fn operator_rollout_list(ctx: &PageContext, tenants: &[OperatorRolloutTenant]) -> String {
+    let l = ctx.lang;
+    let rows: Vec<AnyView> = tenants
+        .iter()
+        .map(|t| {
+            let href = format!("/operator/rollout/{}", t.id);
+            view! {
+                <tr>
+                    <th scope="row"><a href=href>{t.name.clone()}</a></th>
+                    <td>{tr(l, &format!("lifecycle-{}", t.lifecycle))}</td>
+                    <td class="num">{format!("{}/{}", t.checklist_done, t.checklist_total)}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let title = tr(l, "rollout-operator-title");
+    let table = table_region(
+        "onboarding",
+        title.clone(),
+        vec![
+            tr(l, "rollout-col-authority"),
+            tr(l, "rollout-col-lifecycle"),
+            tr(l, "rollout-col-checklist"),
+        ],
+        rows,
+    );
+    let body = view! {
+        {heading(title.clone(), Some(tr(l, "rollout-operator-lead")))}
+        {table}
+    };
+    document(ctx, &title, body)
+}
+
+/// The operator's onboarding page of one tenant: invite the first admin, move the lifecycle.
+pub fn operator_rollout_tenant(ctx: &PageContext, t: &OperatorRolloutTenant) -> String {
+    let l = ctx.lang;
+    let invite_action = format!("/operator/rollout/{}/invite", t.id);
+    let lifecycle_action = format!("/operator/rollout/{}/lifecycle", t.id);
+    let invite = matches!(t.lifecycle.as_str(), "catalogued" | "invited").then(|| {
+        view! {
+            <section aria-labelledby="h-invite">
+                <h2 id="h-invite">{tr(l, "rollout-invite-title")}</h2>
+                <form method="post" action=invite_action.clone() novalidate>
+                    {csrf_field(ctx)}
+                    {input_field(l, &t.errors, Input::new("email", "field-email", "email").value(&t.email).autocomplete("off").required())}
+                    <button type="submit" class="button">{tr(l, "rollout-invite-submit")}</button>
+                </form>
+            </section>
+        }
+    });
+    let buttons: Vec<_> = t
+        .next_states
+        .iter()
+        .map(|next| {
+            let label = tra(
+                l,
+                "rollout-move-to",
+                &[("status", tr(l, &format!("lifecycle-{next}")))],
+            );
+            view! {
+                <form method="post" action=lifecycle_action.clone() class="inline-form">
+                    {csrf_field(ctx)}
+                    <input type="hidden" name="to" value=next.clone() />
+                    <button type="submit" class="button button-secondary">{label}</button>
+                </form>
+            }
+        })
+        .collect();
+    let title = t.name.clone();
+    let body = view! {
+        {heading(title.clone(), Some(tra(l, "rollout-workspace-lead", &[("status", tr(l, &format!("lifecycle-{}", t.lifecycle)))])))}
+        {error_summary(l, &t.errors, None)}
+        <p>{tra(l, "rollout-progress", &[("count", t.checklist_done.to_string()), ("total", t.checklist_total.to_string())])}</p>
+        {invite}
+        <section aria-labelledby="h-lifecycle">
+            <h2 id="h-lifecycle">{tr(l, "rollout-lifecycle-title")}</h2>
+            <p>{tr(l, "rollout-lifecycle-lead")}</p>
+            <div class="button-row">{buttons}</div>
         </section>
     };
     document(ctx, &title, body)

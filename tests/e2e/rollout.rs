@@ -1035,3 +1035,114 @@ async fn the_console_and_the_onboarding_page_pass_axe() {
     violations.extend(axe_page(&app, &admin, "/workspace/rollout").await);
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+#[tokio::test]
+async fn the_operator_onboards_through_the_pages() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let operator = app.staff("mhkbd", Role::PlatformOperator).await;
+    let tenant = app.tenant_id("abh-essen").await;
+    let browser = browser_client();
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", operator.email.as_str()),
+            ("password", operator.password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let code = operator.code();
+    browser
+        .post(app.url("/sign-in/totp"))
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let list = browser
+        .get(app.url("/operator/rollout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 200);
+    let detail_path = format!("/operator/rollout/{}", tenant.0);
+    assert!(list.text().await.unwrap().contains(&detail_path));
+    let detail = browser.get(app.url(&detail_path)).send().await.unwrap();
+    assert_eq!(detail.status(), 200);
+    let invalid = browser
+        .post(app.url(&format!("{detail_path}/invite")))
+        .form(&[("email", "not an address"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invalid.status(), 422);
+    assert!(invalid.text().await.unwrap().contains("aria-invalid"));
+    let sent = browser
+        .post(app.url(&format!("{detail_path}/invite")))
+        .form(&[("email", "leitung@essen.test"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+    let mails = app.smtp.as_ref().unwrap().wait_for(1).await;
+    assert!(mail_text(&mails[0]).contains("To: leitung@essen.test"));
+    // Going live straight from `invited` is not a move the lifecycle allows: refused with a flash.
+    let refused = browser
+        .post(app.url(&format!("{detail_path}/lifecycle")))
+        .form(&[("to", "live"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 303);
+    let withdrawn = browser
+        .post(app.url(&format!("{detail_path}/lifecycle")))
+        .form(&[("to", "catalogued"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(withdrawn.status(), 303);
+    let row = amtsweg_store::tenants::get(app.state.db.connection(), tenant.0)
+        .await
+        .unwrap();
+    assert_eq!(row.lifecycle, "catalogued");
+    // A tenant admin does not reach the operator's pages.
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let other = browser_client();
+    let page = other
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    other
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", admin.email.as_str()),
+            ("password", admin.password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let code = admin.code();
+    other
+        .post(app.url("/sign-in/totp"))
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let denied = other.get(app.url(&detail_path)).send().await.unwrap();
+    assert_eq!(denied.status(), 404);
+}

@@ -249,16 +249,35 @@ async fn invite_first_admin(
 ) -> Result<HttpResponse, AppError> {
     require_operator(&identity)?;
     let tenant = parse_id(&id)?;
-    let from = lifecycle_of(&state, tenant).await?;
-    if !matches!(from, LifecycleState::Catalogued | LifecycleState::Invited) {
-        return Err(AppError::Conflict("lifecycle-transition"));
-    }
     let address = client_address(&req, &state.settings.trusted_proxies);
     let language = body
         .language
         .as_deref()
         .and_then(amtsweg_frontend::i18n::Lang::parse)
         .unwrap_or_default();
+    let lifecycle =
+        invite_first_admin_flow(&state, &identity, tenant, &body.email, language, &address).await?;
+    Ok(HttpResponse::Created().json(LifecycleView {
+        tenant_id: tenant,
+        lifecycle: lifecycle.as_str().to_owned(),
+    }))
+}
+
+/// Invites a tenant's first admin on the operator's behalf and moves a catalogued tenant to
+/// `invited`. Shared by the API and the operator's page.
+pub async fn invite_first_admin_flow(
+    state: &AppState,
+    identity: &Identity,
+    tenant: Uuid,
+    email: &str,
+    language: amtsweg_frontend::i18n::Lang,
+    address: &str,
+) -> Result<LifecycleState, AppError> {
+    require_operator(identity)?;
+    let from = lifecycle_of(state, tenant).await?;
+    if !matches!(from, LifecycleState::Catalogued | LifecycleState::Invited) {
+        return Err(AppError::Conflict("lifecycle-transition"));
+    }
     // The invitation belongs to the tenant; the operator acts on its behalf, and the audit entry
     // in the tenant's chain names the operator.
     let on_behalf = Identity {
@@ -266,30 +285,26 @@ async fn invite_first_admin(
         ..identity.clone()
     };
     crate::flows::invite(
-        &state,
+        state,
         &on_behalf,
-        &body.email,
+        email,
         Role::TenantAdmin.as_str(),
         language,
-        &address,
+        address,
     )
     .await?;
-    let lifecycle = if from == LifecycleState::Catalogued {
+    if from == LifecycleState::Catalogued {
         move_lifecycle(
-            &state,
+            state,
             &identity.actor(),
             tenant,
             LifecycleState::Invited,
-            &address,
+            address,
         )
-        .await?
+        .await
     } else {
-        from
-    };
-    Ok(HttpResponse::Created().json(LifecycleView {
-        tenant_id: tenant,
-        lifecycle: lifecycle.as_str().to_owned(),
-    }))
+        Ok(from)
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -313,15 +328,32 @@ async fn set_lifecycle(
 ) -> Result<HttpResponse, AppError> {
     require_operator(&identity)?;
     let tenant = parse_id(&id)?;
-    let to: LifecycleState = body
-        .to
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let lifecycle = change_lifecycle(&state, &identity, tenant, &body.to, &address).await?;
+    Ok(HttpResponse::Ok().json(LifecycleView {
+        tenant_id: tenant,
+        lifecycle: lifecycle.as_str().to_owned(),
+    }))
+}
+
+/// The operator moves a tenant's lifecycle; `live` needs a complete checklist. Shared by the API
+/// and the operator's page.
+pub async fn change_lifecycle(
+    state: &AppState,
+    identity: &Identity,
+    tenant: Uuid,
+    to: &str,
+    address: &str,
+) -> Result<LifecycleState, AppError> {
+    require_operator(identity)?;
+    let to: LifecycleState = to
         .parse()
         .map_err(|_| AppError::field("to", "error-lifecycle-invalid"))?;
     if to == LifecycleState::Offboarded {
         return Err(AppError::Conflict("offboard-through-export"));
     }
     if to == LifecycleState::Live
-        && lifecycle_of(&state, tenant).await? == LifecycleState::Onboarding
+        && lifecycle_of(state, tenant).await? == LifecycleState::Onboarding
     {
         let tx = state.db.tenant(TenantId(tenant)).await?;
         let done = sync_checklist(&tx, state.clock.now()).await?;
@@ -330,12 +362,7 @@ async fn set_lifecycle(
             return Err(AppError::Conflict("checklist-incomplete"));
         }
     }
-    let address = client_address(&req, &state.settings.trusted_proxies);
-    let lifecycle = move_lifecycle(&state, &identity.actor(), tenant, to, &address).await?;
-    Ok(HttpResponse::Ok().json(LifecycleView {
-        tenant_id: tenant,
-        lifecycle: lifecycle.as_str().to_owned(),
-    }))
+    move_lifecycle(state, &identity.actor(), tenant, to, address).await
 }
 
 /// The export format's first line.

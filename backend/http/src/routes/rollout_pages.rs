@@ -7,7 +7,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use amtsweg_domain::Permission;
 use amtsweg_frontend::model::{
-    Area, PageContext, RolloutChecklistItem, RolloutDevice, RolloutWorkspace, UserBadge,
+    Area, OperatorRolloutTenant, PageContext, RolloutChecklistItem, RolloutDevice,
+    RolloutWorkspace, UserBadge,
 };
 use amtsweg_frontend::pages_rollout;
 use amtsweg_store::rollout as store;
@@ -28,7 +29,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(ministry_csv)
         .service(ministry_xlsx)
         .service(workspace_rollout)
-        .service(workspace_checklist_submit);
+        .service(workspace_checklist_submit)
+        .service(operator_rollout)
+        .service(operator_rollout_tenant)
+        .service(operator_invite_submit)
+        .service(operator_lifecycle_submit);
 }
 
 /// The page context with the signed-in staff member's badge.
@@ -250,4 +255,173 @@ async fn workspace_checklist_submit(
                 .finish(),
         )
         .finish())
+}
+
+fn redirect_with_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_owned()))
+        .cookie(
+            Cookie::build(FLASH_COOKIE, format!("{kind}:{key}"))
+                .path("/")
+                .http_only(true)
+                .finish(),
+        )
+        .finish()
+}
+
+/// Operators only; everyone else is told nothing (404), as on the API.
+fn require_operator(identity: &Identity) -> Result<(), AppError> {
+    identity
+        .require(Permission::ManageTenants)
+        .map_err(|_| AppError::NotFound)
+}
+
+async fn operator_view(
+    state: &AppState,
+    tenant: uuid::Uuid,
+) -> Result<OperatorRolloutTenant, AppError> {
+    let row = tenants::get(state.db.connection(), tenant).await?;
+    let tx = state.db.tenant(amtsweg_domain::TenantId(tenant)).await?;
+    let view = rollout::checklist_view(state, &tx).await?;
+    tx.commit().await?;
+    let lifecycle: amtsweg_domain::tenant::LifecycleState = row
+        .lifecycle
+        .parse()
+        .map_err(|_| AppError::internal("stored lifecycle is unknown"))?;
+    Ok(OperatorRolloutTenant {
+        id: tenant.to_string(),
+        name: row.name,
+        lifecycle: row.lifecycle,
+        checklist_done: view.done,
+        checklist_total: view.total,
+        next_states: lifecycle
+            .allowed_transitions()
+            .iter()
+            .filter(|s| **s != amtsweg_domain::tenant::LifecycleState::Offboarded)
+            .map(|s| s.as_str().to_owned())
+            .collect(),
+        email: String::new(),
+        errors: Default::default(),
+    })
+}
+
+/// Every authority with its onboarding progress.
+#[get("/operator/rollout")]
+async fn operator_rollout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    require_operator(&identity)?;
+    let ctx = staff_context(&state, &req, &identity, Area::Operator).await?;
+    let console = rollout_console::overview(&state).await?;
+    let rows: Vec<OperatorRolloutTenant> = console
+        .tenants
+        .into_iter()
+        .filter(|t| t.kind != "ministry")
+        .map(|t| OperatorRolloutTenant {
+            id: t.id,
+            name: t.name,
+            lifecycle: t.lifecycle,
+            checklist_done: t.checklist_done,
+            checklist_total: t.checklist_total,
+            ..OperatorRolloutTenant::default()
+        })
+        .collect();
+    Ok(html(
+        &req,
+        pages_rollout::operator_rollout_list(&ctx, &rows),
+    ))
+}
+
+#[get("/operator/rollout/{id}")]
+async fn operator_rollout_tenant(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    require_operator(&identity)?;
+    let tenant: uuid::Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let ctx = staff_context(&state, &req, &identity, Area::Operator).await?;
+    let view = operator_view(&state, tenant).await?;
+    Ok(html(
+        &req,
+        pages_rollout::operator_rollout_tenant(&ctx, &view),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct InviteForm {
+    csrf: String,
+    email: String,
+}
+
+#[post("/operator/rollout/{id}/invite")]
+async fn operator_invite_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    require_operator(&identity)?;
+    let tenant: uuid::Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let lang = context_from_request(&req, Area::Operator).lang;
+    match rollout::invite_first_admin_flow(&state, &identity, tenant, &form.email, lang, &address)
+        .await
+    {
+        Ok(_) => Ok(redirect_with_flash(
+            &format!("/operator/rollout/{tenant}"),
+            "success",
+            "rollout-flash-invited",
+        )),
+        Err(AppError::Validation(errors)) => {
+            let ctx = staff_context(&state, &req, &identity, Area::Operator).await?;
+            let mut view = operator_view(&state, tenant).await?;
+            view.email = form.email.clone();
+            view.errors = errors;
+            let mut response = html(&req, pages_rollout::operator_rollout_tenant(&ctx, &view));
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct LifecycleForm {
+    csrf: String,
+    to: String,
+}
+
+#[post("/operator/rollout/{id}/lifecycle")]
+async fn operator_lifecycle_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+    form: web::Form<LifecycleForm>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    require_operator(&identity)?;
+    let tenant: uuid::Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let to = format!("/operator/rollout/{tenant}");
+    match rollout::change_lifecycle(&state, &identity, tenant, &form.to, &address).await {
+        Ok(_) => Ok(redirect_with_flash(
+            &to,
+            "success",
+            "rollout-flash-lifecycle",
+        )),
+        // Refused by the rules (e.g. the checklist is not complete): say so on the page.
+        Err(AppError::Conflict(_)) => Ok(redirect_with_flash(
+            &to,
+            "error",
+            "rollout-flash-lifecycle-refused",
+        )),
+        Err(other) => Err(other),
+    }
 }
