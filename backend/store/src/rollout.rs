@@ -1290,7 +1290,8 @@ pub async fn tenant_tables(conn: &impl ConnectionTrait) -> Result<Vec<String>, S
     Ok(ordered)
 }
 
-/// Every row of the tenant as JSON lines (`{"table": …, "row": {…}}`), PostgreSQL only.
+/// Every row of the tenant as JSON lines (`{"table": …, "row": {…}}`), PostgreSQL only. Sorted,
+/// so the same data always gives the same text and digest.
 pub async fn export_lines(tx: &TenantTx) -> Result<Vec<String>, StoreError> {
     if tx.conn().get_database_backend() != DbBackend::Postgres {
         return Err(StoreError::Conflict("export-needs-postgres"));
@@ -1303,7 +1304,7 @@ pub async fn export_lines(tx: &TenantTx) -> Result<Vec<String>, StoreError> {
             tx.conn(),
             &format!(
                 "SELECT json_build_object('table', '{table}', 'row', row_to_json(t))::text AS line \
-                 FROM \"{table}\" t WHERE tenant_id = $1"
+                 FROM \"{table}\" t WHERE tenant_id = $1 ORDER BY 1"
             ),
             vec![tx.tenant_id().0.into()],
         )
