@@ -505,6 +505,10 @@ pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> 
             <p>{tr(l, "rollout-maturity-lead")}</p>
             {maturity_table}
         </section>
+        <section aria-labelledby="h-quality">
+            <h2 id="h-quality">{tr(l, "rollout-quality-title")}</h2>
+            <p><a href="/ministry/reconciliation">{tr(l, "rollout-quality-link")}</a></p>
+        </section>
         <section aria-labelledby="h-tenants">
             <h2 id="h-tenants">{tr(l, "rollout-tenants-title")}</h2>
             {tenants_table}

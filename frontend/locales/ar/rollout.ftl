@@ -135,3 +135,5 @@ rollout-lifecycle-lead = An authority goes live only when its checklist is compl
 rollout-flash-invited = The invitation was sent.
 rollout-flash-lifecycle = The status was changed.
 rollout-flash-lifecycle-refused = This change of status is not possible, for example because the checklist is not complete yet.
+rollout-quality-title = Data quality
+rollout-quality-link = Reconciliation incongruence rate per authority and its trend

@@ -134,3 +134,5 @@ rollout-lifecycle-lead = In Betrieb geht eine Behörde erst, wenn ihre Checklist
 rollout-flash-invited = Die Einladung wurde verschickt.
 rollout-flash-lifecycle = Der Status wurde geändert.
 rollout-flash-lifecycle-refused = Dieser Statuswechsel ist nicht möglich, etwa weil die Checkliste noch nicht vollständig ist.
+rollout-quality-title = Datenqualität
+rollout-quality-link = Inkongruenzquote des Datenabgleichs je Behörde und ihr Verlauf
