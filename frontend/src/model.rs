@@ -272,6 +272,8 @@ pub struct ServiceStart {
     /// The candidate authorities for the place (one: found; several: the applicant chooses).
     pub authorities: Vec<AuthorityChoice>,
     pub signed_in: bool,
+    /// The found authority's own hints, contact and opening hours for this service.
+    pub tenant_notes: Vec<String>,
 }
 
 /// One form field, ready to render.

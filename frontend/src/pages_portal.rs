@@ -218,11 +218,17 @@ pub fn service_start(ctx: &PageContext, page: &ServiceStart) -> String {
                 }
                 .into_any()
             };
+            let notes: Vec<_> = page
+                .tenant_notes
+                .iter()
+                .map(|n| view! { <p class="hint">{n.clone()}</p> })
+                .collect();
             Some(
                 view! {
                     <section class="card" aria-labelledby="authority-title">
                         <h2 id="authority-title">{tr(l, "intake-authority-title")}</h2>
                         <p role="status">{text}</p>
+                        {notes}
                         {start}
                     </section>
                 }

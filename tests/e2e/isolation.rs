@@ -106,6 +106,7 @@ const ROUTES: &[(&str, &str, Target)] = &[
     // Portal and intake (issue 4): staff of A must not find B's application (`{id}`); portal
     // routes are the applicant's own and refuse staff. Cross-tenant applications: tests/e2e/portal.rs.
     ("GET", "/api/v1/intake/services", Target::Own),
+    ("PUT", "/api/v1/intake/services/{key}/settings", Target::Own),
     ("GET", "/api/v1/intake/applications", Target::Own),
     ("GET", "/api/v1/intake/applications/{id}", Target::User),
     ("PUT", "/api/v1/intake/applications/{id}/state", Target::Own),

@@ -824,6 +824,43 @@ async fn parallel_bookings_never_double_book() {
         .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(booked.len(), 1);
+
+    // The authority's own hints on the statewide service, and a service it does not offer.
+    let set = client()
+        .put(app.url("/api/v1/intake/services/fiktionsbescheinigung/settings"))
+        .bearer_auth(&token)
+        .json(&json!({ "active": true, "hints": "Bitte bringen Sie Ihren Pass mit.", "opening_hours": "Mo–Fr 8–12 Uhr" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status(), 204);
+    let page = browser
+        .get(app.url("/portal/services/fiktionsbescheinigung?place=Bielefeld"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Bitte bringen Sie Ihren Pass mit.") && page.contains("Mo–Fr 8–12 Uhr"));
+    let off = client()
+        .put(app.url("/api/v1/intake/services/declaration-of-commitment/settings"))
+        .bearer_auth(&token)
+        .json(&json!({ "active": false }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(off.status(), 204);
+    let refused = browser
+        .post(app.url("/portal/services/declaration-of-commitment/start"))
+        .form(&[
+            ("tenant", tenant.to_string().as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
 }
 
 /// Runs futures concurrently and collects their results in order.

@@ -69,6 +69,8 @@ fn jurisdiction() -> Result<&'static Jurisdiction, AppError> {
 pub struct IntakeEnv {
     pub store: LocalObjectStore,
     pub provider: Provider,
+    /// Whether `/sim/epaybl/…` answers (only without a configured provider).
+    pub simulator: bool,
 }
 
 /// One environment per running application (tests run several in one process), keyed by the
@@ -98,11 +100,22 @@ pub fn init(state: &AppState, data_dir: &Path) -> Result<(), AppError> {
             }
         }
     };
-    let provider =
-        Provider::new("/sim/epaybl/pay", &secret).map_err(|e| AppError::internal(e.to_string()))?;
+    // The real provider's payment page, if configured; otherwise the built-in simulator.
+    let pay_url = std::env::var("AMTSWEG_EPAYBL_PAY_URL").unwrap_or_default();
+    let simulator = pay_url.is_empty();
+    let provider = Provider::new(
+        if simulator {
+            "/sim/epaybl/pay"
+        } else {
+            pay_url.as_str()
+        },
+        &secret,
+    )
+    .map_err(|e| AppError::internal(e.to_string()))?;
     let env = IntakeEnv {
         store: LocalObjectStore::new(data_dir.join("objects")),
         provider,
+        simulator,
     };
     if let Ok(mut map) = ENVS.write() {
         map.insert(state_key(state), Arc::new(env));
@@ -159,6 +172,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(api_inbox)
         .service(api_application)
         .service(api_set_state)
+        .service(api_service_settings)
         .service(api_reconciliation)
         .service(api_add_resource)
         .service(api_callback)
@@ -416,7 +430,23 @@ async fn service_page(
             status = StatusCode::UNPROCESSABLE_ENTITY;
         } else {
             match authorities_for(service, place) {
-                Ok(list) => page.authorities = list,
+                Ok(list) => {
+                    if let [only] = list.as_slice()
+                        && let Ok(tenant) = Uuid::parse_str(&only.tenant_id)
+                    {
+                        let tx = state.db.tenant(TenantId(tenant)).await?;
+                        if let Some(setting) = repo::tenant_service(&tx, &service.key).await? {
+                            page.tenant_notes =
+                                [setting.hints, setting.contact, setting.opening_hours]
+                                    .into_iter()
+                                    .flatten()
+                                    .filter(|t| !t.trim().is_empty())
+                                    .collect();
+                        }
+                        tx.commit().await?;
+                    }
+                    page.authorities = list;
+                }
                 Err(key) => {
                     page.place_error = Some(key.into());
                     status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -1943,8 +1973,11 @@ async fn sim_pay_page(
     req: HttpRequest,
     query: web::Query<SimRequest>,
 ) -> Result<HttpResponse, AppError> {
-    env(&state)?
-        .provider
+    let env = env(&state)?;
+    if !env.simulator {
+        return Err(AppError::NotFound);
+    }
+    env.provider
         .verify_request(&query.request(), &query.signature)
         .map_err(|_| AppError::Forbidden)?;
     let ctx = context_from_request(&req, Area::Public);
@@ -1970,6 +2003,9 @@ async fn sim_pay_submit(
     form: web::Form<SimRequest>,
 ) -> Result<HttpResponse, AppError> {
     let env = env(&state)?;
+    if !env.simulator {
+        return Err(AppError::NotFound);
+    }
     env.provider
         .verify_request(&form.request(), &form.signature)
         .map_err(|_| AppError::Forbidden)?;
@@ -2364,6 +2400,63 @@ async fn api_services() -> Result<HttpResponse, AppError> {
         })
         .collect();
     Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ServiceSettings {
+    /// Whether the authority offers the service online.
+    pub active: bool,
+    #[serde(default)]
+    pub hints: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub opening_hours: Option<String>,
+}
+
+/// The caller's authority's activation of a statewide service, with its own hints, contact and
+/// opening hours; the statewide definition stays the base.
+#[utoipa::path(put, path = "/api/v1/intake/services/{key}/settings", tag = "intake",
+    params(("key" = String, Path)), request_body = ServiceSettings,
+    responses((status = 204), (status = 404), (status = 422)))]
+#[actix_web::put("/api/v1/intake/services/{key}/settings")]
+async fn api_service_settings(
+    state: web::Data<AppState>,
+    identity: Identity,
+    key: web::Path<String>,
+    body: web::Json<ServiceSettings>,
+) -> Result<HttpResponse, AppError> {
+    let tenant = staff(&identity)?;
+    identity.require(Permission::ManageUsers)?;
+    let service = service_def(&key)?;
+    let clip = |t: &Option<String>| {
+        t.as_ref()
+            .map(|v| v.trim().chars().take(2000).collect::<String>())
+    };
+    let tx = state.db.tenant(tenant).await?;
+    let now = state.clock.now();
+    repo::set_tenant_service(
+        &tx,
+        &repo::TenantService {
+            service_key: service.key.clone(),
+            active: body.active,
+            hints: clip(&body.hints),
+            contact: clip(&body.contact),
+            opening_hours: clip(&body.opening_hours),
+        },
+        now,
+    )
+    .await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "intake.service.settings")
+            .object("service", &service.key)
+            .details(json!({ "active": body.active })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -2894,11 +2987,11 @@ mod tests {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        api_services, api_inbox, api_application, api_set_state, api_reconciliation, api_add_resource,
+        api_services, api_service_settings, api_inbox, api_application, api_set_state, api_reconciliation, api_add_resource,
         api_callback, api_portal_applications, api_portal_submit, api_portal_slots, api_portal_book,
     ),
     components(schemas(
-        ServiceSummary, InboxEntry, EvidenceEntry, ApplicationDetail, StateChange, ReconciliationEntry,
+        ServiceSummary, ServiceSettings, InboxEntry, EvidenceEntry, ApplicationDetail, StateChange, ReconciliationEntry,
         HoursInput, ResourceInput, ResourceCreated, CallbackResult, PortalApplication, PortalSubmit,
         PortalSubmitted, Slot, BookRequest, Booked,
     )),
