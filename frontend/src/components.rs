@@ -110,6 +110,14 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
     {
         items.push(("/workspace/reconciliation", "nav-reconciliation"));
     }
+    // Case processing (issue 5): worklists, persons, the e-file.
+    if ctx.area == Area::Workspace
+        && matches!(user.role.as_str(), "tenant_admin" | "clerk" | "approver")
+    {
+        items.push(("/workspace/cases", "nav-cases"));
+        items.push(("/workspace/persons", "nav-persons"));
+        items.push(("/workspace/documents", "nav-documents"));
+    }
     if ctx.area == Area::Ministry && user.is_ministry {
         items.push(("/ministry/reconciliation", "nav-ministry-reconciliation"));
     }

@@ -9,6 +9,7 @@ mod components;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod pages_cases;
 pub mod pages_reconciliation;
 pub mod pages_rollout;
 pub mod pages_portal;

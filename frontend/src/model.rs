@@ -728,3 +728,114 @@ pub struct OperatorRolloutTenant {
     pub email: String,
     pub errors: FieldErrors,
 }
+// ---------------------------------------------------------------------------------------------
+// Case processing (issue 5): worklists, the routing folder, persons, the e-file.
+
+/// One line of a worklist.
+#[derive(Debug, Clone, Default)]
+pub struct CaseRow {
+    pub id: String,
+    pub reference: String,
+    pub person: String,
+    pub process: String,
+    pub step: String,
+    /// open | waiting | decided
+    pub state: String,
+    /// A name, or empty when the case lies in the team basket.
+    pub holder: String,
+    pub due: String,
+    pub overdue: bool,
+    pub escalated: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CasesWorklistPage {
+    /// mine | team | all
+    pub scope: String,
+    /// The state filter ("" = every state).
+    pub state: String,
+    pub total: i64,
+    /// Counts per state of the scope.
+    pub counts: Vec<(String, i64)>,
+    pub rows: Vec<CaseRow>,
+    /// (process id, name) for opening a case.
+    pub processes: Vec<(String, String)>,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseHistoryRow {
+    pub at: String,
+    pub actor: String,
+    /// open | take | forward | ask | reply | return | approve | received | comment | remind | escalate
+    pub action: String,
+    pub from_step: String,
+    pub to_step: String,
+    pub comment: String,
+    pub decision: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseDocumentRow {
+    pub id: String,
+    pub title: String,
+    /// online_application | scan | generated | pik | received
+    pub source: String,
+    pub plan_position: String,
+    pub reference_position: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseViewPage {
+    pub id: String,
+    pub reference: String,
+    pub person_id: String,
+    pub person_name: String,
+    pub birth_date: String,
+    pub file_number: String,
+    pub process_name: String,
+    pub process_version: String,
+    pub step_title: String,
+    /// work | approval | waiting | end
+    pub step_kind: String,
+    pub step_role: String,
+    pub state: String,
+    pub holder: String,
+    pub step_due: String,
+    pub case_due: String,
+    pub overdue: bool,
+    pub decision: String,
+    pub required_documents: Vec<String>,
+    /// (step id, title) the case may go to next.
+    pub next_steps: Vec<(String, String)>,
+    /// (user id, name) of colleagues to ask.
+    pub colleagues: Vec<(String, String)>,
+    pub history: Vec<CaseHistoryRow>,
+    pub documents: Vec<CaseDocumentRow>,
+    /// A routing refusal to show (message key).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonRow {
+    pub id: String,
+    pub name: String,
+    pub birth_date: String,
+    pub file_number: String,
+    pub azr_number: String,
+    /// A | B
+    pub register: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonSearchPage {
+    pub query: String,
+    pub rows: Vec<PersonRow>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DocumentSearchPage {
+    pub query: String,
+    pub rows: Vec<CaseDocumentRow>,
+}

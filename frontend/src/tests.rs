@@ -843,3 +843,36 @@ fn portal_pages_render_in_every_language_and_arabic_is_rtl() {
         }
     }
 }
+
+/// The case-processing locale files (issue 5): same keys in every language, disjoint from
+/// main.ftl, each key loads through the bundle, and the staff languages are translated.
+const CASES_FILES: [(Lang, &str); 5] = [
+    (Lang::De, include_str!("../locales/de/cases.ftl")),
+    (Lang::En, include_str!("../locales/en/cases.ftl")),
+    (Lang::Ar, include_str!("../locales/ar/cases.ftl")),
+    (Lang::Uk, include_str!("../locales/uk/cases.ftl")),
+    (Lang::Tr, include_str!("../locales/tr/cases.ftl")),
+];
+
+#[test]
+fn cases_locale_files_have_the_same_keys_and_load() {
+    let reference = ftl_keys(CASES_FILES[0].1);
+    assert!(reference.len() > 80);
+    let main = ftl_keys(LOCALE_FILES[0].1);
+    assert!(reference.is_disjoint(&main), "cases.ftl repeats a key of main.ftl");
+    for (lang, source) in CASES_FILES {
+        let resource = fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned());
+        assert!(resource.is_ok(), "{} cases.ftl has syntax errors", lang.code());
+        assert_eq!(ftl_keys(source), reference, "{} cases.ftl keys", lang.code());
+        let mut same_as_german = Vec::new();
+        for key in &reference {
+            let text = t_args(lang, key, &[]);
+            assert!(text != *key, "{}: {key} does not load", lang.code());
+            if lang == Lang::En && text == t_args(Lang::De, key, &[]) {
+                same_as_german.push(key.clone());
+            }
+        }
+        // Words that are the same in both languages (Person, PIK, Scan) only.
+        assert!(same_as_german.len() <= 4, "en: still German: {same_as_german:?}");
+    }
+}

@@ -566,3 +566,200 @@ async fn retention_deletes_exactly_what_is_due() {
     )).await.unwrap().unwrap().try_get_by_index::<i64>(0).unwrap();
     assert_eq!(left, 0);
 }
+
+async fn browser_sign_in(
+    app: &TestApp,
+    staff: &crate::support::Staff,
+) -> (reqwest::Client, String) {
+    let browser = crate::support::browser_client();
+    let page = browser
+        .get(app.url("/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::support::csrf_from(&page);
+    browser
+        .post(app.url("/sign-in"))
+        .form(&[
+            ("email", staff.email.as_str()),
+            ("password", staff.password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let code = staff.code();
+    browser
+        .post(app.url("/sign-in/totp"))
+        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    (browser, csrf)
+}
+
+#[tokio::test]
+async fn the_routing_folder_works_in_the_browser_without_javascript() {
+    use_test_object_store();
+    let app = TestApp::spawn().await;
+    let clerk = app.staff("abh-essen", Role::Clerk).await;
+    let lead = app.staff("abh-essen", Role::Approver).await;
+    let (cb, csrf) = browser_sign_in(&app, &clerk).await;
+    let list = cb.get(app.url("/workspace/cases")).send().await.unwrap();
+    assert_eq!(list.status(), 200);
+    assert!(
+        list.text()
+            .await
+            .unwrap()
+            .contains("/workspace/cases?scope=team")
+    );
+    // A missing family name re-renders the form with the error next to the field.
+    let bad = cb
+        .post(app.url("/workspace/cases"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("process_id", "commitment-declaration"),
+            ("family_name", ""),
+            ("given_names", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let opened = cb
+        .post(app.url("/workspace/cases"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("process_id", "commitment-declaration"),
+            ("family_name", "Nowak"),
+            ("given_names", "Jan"),
+            ("birth_date", "1980-02-03"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 303);
+    let case_path = opened.headers()["location"].to_str().unwrap().to_owned();
+    let post = |browser: &reqwest::Client, csrf: &str, fields: &[(&str, &str)]| {
+        let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf.into())];
+        form.extend(
+            fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        browser
+            .post(app.url(&format!("{case_path}/action")))
+            .form(&form)
+            .send()
+    };
+    assert_eq!(
+        post(&cb, &csrf, &[("action", "take")])
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let refused = post(
+        &cb,
+        &csrf,
+        &[
+            ("action", "forward"),
+            ("to_step", "approval"),
+            ("decision", ""),
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(
+        refused.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("error=case-decision-required")
+    );
+    let page = cb
+        .get(app.url(&format!("{}?error=case-decision-required", case_path)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("role=\"alert\""));
+    assert_eq!(
+        post(
+            &cb,
+            &csrf,
+            &[
+                ("action", "forward"),
+                ("to_step", "approval"),
+                ("decision", "granted"),
+                ("comment", "Bonität geprüft")
+            ]
+        )
+        .await
+        .unwrap()
+        .status(),
+        303
+    );
+    // The clerk's own approval is refused; the team lead approves in the browser.
+    let own = post(&cb, &csrf, &[("action", "approve")]).await.unwrap();
+    assert!(
+        own.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("error=case-")
+    );
+    let (lb, lcsrf) = browser_sign_in(&app, &lead).await;
+    let team = lb
+        .get(app.url("/workspace/cases?scope=team"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(team.contains(&case_path));
+    assert_eq!(
+        post(
+            &lb,
+            &lcsrf,
+            &[("action", "approve"), ("comment", "Freigegeben")]
+        )
+        .await
+        .unwrap()
+        .status(),
+        303
+    );
+    let view = lb
+        .get(app.url(&case_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(view.contains("Bonität geprüft") && view.contains("Freigegeben"));
+    assert!(view.contains("Bescheid"), "the notice is in the e-file");
+    // Person and e-file search pages.
+    let persons = cb
+        .get(app.url("/workspace/persons?q=Nowak"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(persons.contains("Nowak, Jan"));
+    let docs = cb
+        .get(app.url("/workspace/documents?q=Bescheid"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(docs.contains("/workspace/documents/"));
+}

@@ -613,27 +613,44 @@ pub async fn open_case(
     body: web::Json<OpenCaseRequest>,
 ) -> Result<HttpResponse, AppError> {
     identity.require(Permission::WorkCases)?;
+    let tx = identity.tenant_tx(&state).await?;
+    let (case, created) = open_in(&state, &tx, &identity, &req, &body).await?;
+    tx.commit().await?;
+    Ok(if created {
+        HttpResponse::Created().json(CaseSummary::from(case))
+    } else {
+        HttpResponse::Ok().json(CaseSummary::from(case))
+    })
+}
+
+/// Opens a case inside the caller's transaction; `false` when the intake item already has its case.
+pub async fn open_in(
+    state: &AppState,
+    tx: &TenantTx,
+    identity: &Identity,
+    req: &HttpRequest,
+    body: &OpenCaseRequest,
+) -> Result<(store::Case, bool), AppError> {
     let def = amtsweg_cases::process::model(&body.process_id)
         .ok_or_else(|| AppError::field("process_id", "error-unknown-process"))?;
     let now = state.clock.now();
-    let tx = identity.tenant_tx(&state).await?;
     let (person, evidence, intake_id) = if let Some(intake_id) = body.intake_id {
-        if let Some(existing) = store::case_by_intake(&tx, intake_id).await? {
-            return Ok(HttpResponse::Ok().json(CaseSummary::from(existing)));
+        if let Some(existing) = store::case_by_intake(tx, intake_id).await? {
+            return Ok((existing, false));
         }
-        let application = intake::submitted_application(&tx, intake_id).await?;
+        let application = intake::submitted_application(tx, intake_id).await?;
         let input = body
             .person
             .clone()
             .unwrap_or_else(|| person_from_form(&application.form_data));
-        let (person, _) = find_or_create_person(&tx, &input, now).await?;
-        intake::set_application_state(&tx, intake_id, intake::state::IN_PROGRESS).await?;
+        let (person, _) = find_or_create_person(tx, &input, now).await?;
+        intake::set_application_state(tx, intake_id, intake::state::IN_PROGRESS).await?;
         (person, application.evidence, Some(intake_id))
     } else if let Some(id) = body.person_id {
-        (store::person(&tx, id).await?, Vec::new(), None)
+        (store::person(tx, id).await?, Vec::new(), None)
     } else if let Some(input) = &body.person {
         (
-            find_or_create_person(&tx, input, now).await?.0,
+            find_or_create_person(tx, input, now).await?.0,
             Vec::new(),
             None,
         )
@@ -641,7 +658,7 @@ pub async fn open_case(
         return Err(AppError::field("person", "error-required"));
     };
     store::publish_model(
-        &tx,
+        tx,
         &def.id,
         i32::try_from(def.version).unwrap_or(1),
         &def.name,
@@ -651,7 +668,7 @@ pub async fn open_case(
     .await?;
     let (snapshot, due) = routing::start(&def, now).map_err(routing_err)?;
     let case = store::open_case(
-        &tx,
+        tx,
         store::NewCase {
             person_id: person.id,
             process_id: def.id.clone(),
@@ -670,7 +687,7 @@ pub async fn open_case(
     )
     .await?;
     store::append_history(
-        &tx,
+        tx,
         case.id,
         store::NewHistory {
             actor: identity.user_id.to_string(),
@@ -685,7 +702,7 @@ pub async fn open_case(
     // The application's evidence becomes part of the e-file (same bytes, same object key).
     for e in evidence {
         store::add_document(
-            &tx,
+            tx,
             store::NewDocument {
                 id: Uuid::now_v7(),
                 person_id: person.id,
@@ -706,18 +723,17 @@ pub async fn open_case(
         .await?;
     }
     audit_in(
-        &tx,
-        &state,
-        &identity,
-        &req,
+        tx,
+        state,
+        identity,
+        req,
         "case.open",
         "case",
         case.id,
         json!({ "process": def.id, "version": def.version }),
     )
     .await?;
-    tx.commit().await?;
-    Ok(HttpResponse::Created().json(CaseSummary::from(case)))
+    Ok((case, true))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -1390,8 +1406,36 @@ pub async fn document_content(
         .require(Permission::ReadPersonalData)
         .map_err(|_| AppError::NotFound)?;
     let tx = identity.tenant_tx(&state).await?;
-    let doc = store::document(&tx, *id).await?;
-    let version = store::versions(&tx, doc.id)
+    let (doc, bytes, sha) = read_document(&tx, *id).await?;
+    audit_in(
+        &tx,
+        &state,
+        &identity,
+        &req,
+        "document.read",
+        "document",
+        doc.id,
+        json!({ "version": doc.current_version }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok()
+        .content_type(doc.media_type.as_str())
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{}\"", doc.id),
+        ))
+        .insert_header(("X-Content-SHA256", sha))
+        .body(bytes))
+}
+
+/// A document's current version, checked against its stored hash: (document, bytes, SHA-256).
+pub async fn read_document(
+    tx: &TenantTx,
+    id: Uuid,
+) -> Result<(store::Document, Vec<u8>, String), AppError> {
+    let doc = store::document(tx, id).await?;
+    let version = store::versions(tx, doc.id)
         .await?
         .into_iter()
         .find(|v| v.version == doc.current_version)
@@ -1403,26 +1447,30 @@ pub async fn document_content(
     if package::sha256_hex(&bytes) != version.sha256 {
         return Err(AppError::internal("document hash mismatch"));
     }
+    Ok((doc, bytes, version.sha256))
+}
+
+/// The audit entry of a page handler (same fields as the API's).
+pub async fn audit_page(
+    tx: &TenantTx,
+    state: &AppState,
+    identity: &Identity,
+    req: &HttpRequest,
+    action: &str,
+    object_type: &str,
+    object_id: String,
+) -> Result<(), AppError> {
     audit_in(
-        &tx,
-        &state,
-        &identity,
-        &req,
-        "document.read",
-        "document",
-        doc.id,
-        json!({ "version": version.version }),
+        tx,
+        state,
+        identity,
+        req,
+        action,
+        object_type,
+        object_id,
+        json!({}),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(HttpResponse::Ok()
-        .content_type(doc.media_type.as_str())
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{}\"", doc.id),
-        ))
-        .insert_header(("X-Content-SHA256", version.sha256))
-        .body(bytes))
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------

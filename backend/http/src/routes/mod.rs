@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod cases;
+pub mod cases_pages;
 pub mod health;
 pub mod portal_intake;
 pub mod reconciliation;
@@ -15,6 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     api::configure(cfg);
     cases::configure(cfg);
+    cases_pages::configure(cfg);
     reconciliation::configure(cfg);
     rollout::configure(cfg);
     rollout_pages::configure(cfg);
