@@ -1146,3 +1146,188 @@ async fn the_operator_onboards_through_the_pages() {
     let denied = other.get(app.url(&detail_path)).send().await.unwrap();
     assert_eq!(denied.status(), 404);
 }
+
+/// Seeds every tenant of the catalog with rollout data (subscriptions, costs, devices, surveys,
+/// checklist) directly through the repository: the documented seeding for the console benchmark.
+pub async fn seed_rollout(app: &TestApp) -> usize {
+    let now = chrono::Utc::now();
+    let all = amtsweg_store::tenants::list(app.state.db.connection())
+        .await
+        .unwrap();
+    let day = |y: i32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut rows = 0;
+    for (i, t) in all.iter().enumerate() {
+        let service = match t.kind.as_str() {
+            "einbuergerungsbehoerde" => "einbuergerung",
+            "abh" => "aufenthalt",
+            _ => continue,
+        };
+        let tx = app
+            .state
+            .db
+            .tenant(amtsweg_domain::TenantId(t.id))
+            .await
+            .unwrap();
+        let on_time = i % 3 != 0;
+        let committed_on = if on_time {
+            day(2024, 8, 1)
+        } else {
+            day(2024, 12, 1)
+        };
+        store::upsert_subscription(
+            &tx,
+            &store::Subscription {
+                tenant_id: t.id,
+                service: service.into(),
+                status: if i % 2 == 0 { "connected" } else { "committed" }.into(),
+                committed_on: Some(committed_on),
+                connected_on: Some(day(2025, 2, 1)),
+                payer: if on_time { "state" } else { "municipality" }.into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        for (k, (kind, fund, cents, year)) in [
+            ("connection", "state_budget", 214_200_i64, 2024),
+            ("operation", "state_budget", 120_000, 2025),
+            ("procurement", "federal_lump_sum", 3_500_000, 2025),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            store::add_cost(
+                &tx,
+                &store::Cost {
+                    id: uuid::Uuid::now_v7(),
+                    service: Some(service.into()),
+                    device_id: None,
+                    kind: kind.into(),
+                    status: if k == 2 { "committed" } else { "spent" }.into(),
+                    amount_cents: cents,
+                    payer: if fund == "state_budget" {
+                        "state"
+                    } else {
+                        "municipality"
+                    }
+                    .into(),
+                    funding_source: fund.into(),
+                    period_start: day(year, 1, 1),
+                    period_end: day(year, 12, 31),
+                    document_ref: format!("SEED-{i}-{k}"),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        for (k, kind) in ["pik_chassis", "sina_workstation", "self_service_terminal"]
+            .iter()
+            .enumerate()
+        {
+            store::create_device(
+                &tx,
+                &store::Device {
+                    id: uuid::Uuid::now_v7(),
+                    kind: (*kind).into(),
+                    serial: format!("SEED-{i}-{k}"),
+                    state: ["active", "delivered", "ordered"][k].into(),
+                    certificate_expires_on: Some(day(2027, 1, 1)),
+                    smartcard_expires_on: Some(day(2027, 1, 1)),
+                    software_version: "1.4.2".into(),
+                    cost_cents: 1_250_000,
+                    payer: "state".into(),
+                    last_heartbeat_at: Some(now),
+                    reported_state: "ready".into(),
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        for year in [2024, 2025] {
+            store::add_survey(
+                &tx,
+                &store::DigitalizationSurvey {
+                    id: uuid::Uuid::now_v7(),
+                    surveyed_on: day(year, 6, 1),
+                    service: service.into(),
+                    vendor: "advis".into(),
+                    dms: true,
+                    scanning: year == 2025,
+                    efile_share_pct: 40 + (i % 60) as i32,
+                    online_services: 3,
+                    level_ozg: (i % 5) as i32,
+                    level_2025: (i % 8) as i32,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        for item in ["users_and_roles", "file_plan", "vendor_interface"] {
+            store::set_checklist_item(&tx, item, true, "", None, now)
+                .await
+                .unwrap();
+        }
+        tx.commit().await.unwrap();
+        rows += 13;
+    }
+    rows
+}
+
+fn percentile(samples: &mut [u128], p: usize) -> u128 {
+    samples.sort_unstable();
+    samples[(samples.len() * p / 100).min(samples.len() - 1)]
+}
+
+/// The console's speed with every tenant seeded, and a kit's registration throughput.
+/// `cargo test -p amtsweg-tests --test e2e -- --ignored rollout_benchmark --nocapture`
+#[tokio::test]
+#[ignore = "benchmark: run by hand, numbers go to docs/benchmarks.md"]
+async fn rollout_benchmark() {
+    let app = TestApp::spawn().await;
+    let seeded = seed_rollout(&app).await;
+    let (_, analyst) = ministry(&app).await;
+    let mut report = vec![format!("seeded rows: {seeded}")];
+    for path in [
+        "/api/v1/ministry/overview",
+        "/ministry/export.csv?table=tenants",
+        "/ministry/export.xlsx",
+    ] {
+        let mut samples = Vec::new();
+        for _ in 0..40 {
+            let started = std::time::Instant::now();
+            let response = client()
+                .get(app.url(path))
+                .bearer_auth(&analyst)
+                .send()
+                .await
+                .unwrap();
+            let _ = response.bytes().await.unwrap();
+            samples.push(started.elapsed().as_millis());
+        }
+        let p50 = percentile(&mut samples, 50);
+        let p95 = percentile(&mut samples, 95);
+        report.push(format!("{path}: p50 {p50} ms, p95 {p95} ms"));
+    }
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let token = app.token(&admin).await;
+    let (_, credential) = device_for(&app, &token, "PIK-BENCH-1").await;
+    let sim = pik_simulate::run(&SimulateArgs {
+        bad_percent: 0,
+        lost_percent: 0,
+        duplicate_percent: 0,
+        concurrency: 8,
+        ..SimulateArgs::new("abh-essen", &app.base, &credential, 1_000)
+    })
+    .await
+    .unwrap();
+    report.push(format!(
+        "simulated kit: {} registrations with photos in {} ms = {:.1}/s",
+        sim.stored,
+        sim.elapsed_ms,
+        sim.stored as f64 * 1000.0 / sim.elapsed_ms.max(1) as f64
+    ));
+    println!("{}", report.join("\n"));
+}
