@@ -1116,3 +1116,167 @@ async fn chromium_walk_in_german_with_axe() {
 async fn chromium_walk_in_arabic_with_axe() {
     walk("ar", "walk.ar@example.org").await;
 }
+
+/// The embedded default (the real binary on SQLite) runs the same application flow.
+#[tokio::test]
+async fn the_portal_works_on_the_embedded_sqlite_default() {
+    use crate::support::{BinaryInstance, TempDir};
+    let dir = TempDir::new("portal-sqlite");
+    let instance = BinaryInstance::start(&[], dir.path()).await;
+    let url = |path: &str| format!("{}{path}", instance.base);
+    let browser = browser_client();
+    let page = browser
+        .get(url("/portal/register"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    let email = "sqlite.applicant@example.org";
+    let registered = browser
+        .post(url("/portal/register"))
+        .form(&[
+            ("email", email),
+            ("display_name", "Applicant"),
+            ("password", PASSWORD),
+            ("language", "en"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), 200);
+    let mail_dir = dir.path().join("data/mail");
+    let mut link = None;
+    for _ in 0..100 {
+        if let Ok(entries) = std::fs::read_dir(&mail_dir) {
+            for entry in entries.flatten() {
+                let text = mail_text(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+                if text.contains("/portal/confirm/") {
+                    link = Some(find_link(&text, "http"));
+                }
+            }
+        }
+        if link.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let link = link.expect("confirmation mail in data/mail");
+    let path = &link[link.find("/portal/confirm/").unwrap()..];
+    assert_eq!(browser.get(url(path)).send().await.unwrap().status(), 200);
+    let signed_in = browser
+        .post(url("/portal/sign-in"))
+        .form(&[("email", email), ("password", PASSWORD), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+
+    let html = browser
+        .get(url("/portal/services/fiktionsbescheinigung?place=33602"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let tenant = input_value(&html, "tenant");
+    let started = browser
+        .post(url("/portal/services/fiktionsbescheinigung/start"))
+        .form(&[("tenant", tenant.as_str()), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), 303);
+    let base = location(&started).trim_end_matches("/steps/0").to_owned();
+    let steps: [&[(&str, &str)]; 3] = [
+        &[
+            ("family_name", "Haddad"),
+            ("given_names", "Omar"),
+            ("date_of_birth", "1985-02-01"),
+            ("nationality", "irakisch"),
+            ("passport_number", "A7654321"),
+        ],
+        &[
+            ("street", "Niederwall 1"),
+            ("postal_code", "33602"),
+            ("municipality", "Bielefeld"),
+        ],
+        &[
+            ("permit_expiry", "2027-03-31"),
+            ("protection_status", "recognised-refugee"),
+            ("reason", "Nachweis"),
+        ],
+    ];
+    for (i, fields) in steps.iter().enumerate() {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", &csrf));
+        form.push(("intent", "next"));
+        let r = browser
+            .post(url(&format!("{base}/steps/{i}")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "step {i}");
+    }
+    let review = browser
+        .get(url(&format!("{base}/review")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(review.contains("0.00"), "recognised refugees pay no fee");
+    let key = input_value(&review, "idempotency_key");
+    for kind in ["passport", "photo"] {
+        let boundary = "----sqliteboundary";
+        let mut body = Vec::new();
+        for (field, value) in [("csrf", csrf.as_str()), ("evidence_key", kind)] {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(&pdf(kind));
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let r = browser
+            .post(url(&format!("{base}/evidence")))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+    }
+    let submit = || {
+        browser
+            .post(url(&format!("{base}/submit")))
+            .form(&[("csrf", csrf.as_str()), ("idempotency_key", key.as_str())])
+            .send()
+    };
+    let first = submit().await.unwrap();
+    let second = submit().await.unwrap();
+    assert_eq!(first.status(), 303);
+    assert_eq!(location(&first), location(&second));
+    let status = browser.get(url(&location(&first))).send().await.unwrap();
+    assert_eq!(status.status(), 200);
+    let list: Value = browser
+        .get(url("/api/v1/portal/applications"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
