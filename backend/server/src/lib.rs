@@ -6,5 +6,6 @@ pub mod config;
 pub mod demo;
 pub mod pik_simulate;
 pub mod reconcile_cmd;
+pub mod seed_cases;
 pub mod startup;
 pub mod workers;

@@ -1,7 +1,7 @@
 //! `amtsweg`: one binary for the platform. `amtsweg serve` runs the web server and its workers;
 //! the other subcommands are the operator's tools.
 
-use amtsweg::{catalog, config, demo, pik_simulate, reconcile_cmd, startup};
+use amtsweg::{catalog, config, demo, pik_simulate, reconcile_cmd, seed_cases, startup};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +55,17 @@ enum Command {
         #[command(subcommand)]
         command: DemoCommand,
     },
+    /// Synthetic data for benchmarks.
+    Seed {
+        #[command(subcommand)]
+        command: SeedCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeedCommand {
+    /// Persons, cases with history and e-file records for one tenant (PostgreSQL).
+    Cases(seed_cases::SeedCasesArgs),
 }
 
 #[derive(Subcommand)]
@@ -141,6 +152,11 @@ fn run_async(config: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCo
             Command::Demo {
                 command: DemoCommand::Totp { email },
             } => demo::print_totp(&config, &email)
+                .await
+                .map(|()| ExitCode::SUCCESS),
+            Command::Seed {
+                command: SeedCommand::Cases(args),
+            } => seed_cases::run(&config, &args)
                 .await
                 .map(|()| ExitCode::SUCCESS),
             Command::Reconcile(_)
