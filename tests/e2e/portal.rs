@@ -271,6 +271,19 @@ async fn an_applicant_applies_pays_and_the_clerk_receives_it() {
 
     let (tenant, base) = start(&app, &browser, &csrf, "residence-extension", "Bielefeld").await;
     assert_eq!(tenant, app.tenant_id("abh-bielefeld").await.0);
+    let admin = app.db.admin().await;
+    let services = admin
+        .connection()
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT count(*) FROM intake_services",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap();
+    assert_eq!(services, 5, "the catalog is stored as data");
 
     // A wrong value first, then the right one.
     let person = [

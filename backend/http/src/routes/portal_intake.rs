@@ -71,6 +71,8 @@ pub struct IntakeEnv {
     pub provider: Provider,
     /// Whether `/sim/epaybl/…` answers (only without a configured provider).
     pub simulator: bool,
+    /// Whether this application's database holds the current catalog definitions.
+    catalog_synced: std::sync::atomic::AtomicBool,
 }
 
 /// One environment per running application (tests run several in one process), keyed by the
@@ -116,6 +118,7 @@ pub fn init(state: &AppState, data_dir: &Path) -> Result<(), AppError> {
         store: LocalObjectStore::new(data_dir.join("objects")),
         provider,
         simulator,
+        catalog_synced: std::sync::atomic::AtomicBool::new(false),
     };
     if let Ok(mut map) = ENVS.write() {
         map.insert(state_key(state), Arc::new(env));
@@ -329,10 +332,13 @@ fn card(service: &ServiceDef, lang: Lang) -> Result<ServiceCard, AppError> {
     })
 }
 
-/// Keeps the catalog table in step with the data files (once per process).
+/// Keeps the catalog table in step with the data files (once per application start).
 async fn sync_catalog(state: &AppState) -> Result<(), AppError> {
-    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if DONE.load(std::sync::atomic::Ordering::Relaxed) {
+    let env = env(state)?;
+    if env
+        .catalog_synced
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
         return Ok(());
     }
     let now = state.clock.now();
@@ -353,7 +359,8 @@ async fn sync_catalog(state: &AppState) -> Result<(), AppError> {
         )
         .await?;
     }
-    DONE.store(true, std::sync::atomic::Ordering::Relaxed);
+    env.catalog_synced
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     Ok(())
 }
 
@@ -488,6 +495,7 @@ async fn start_draft(
     if !kind_ok {
         return Err(AppError::NotFound);
     }
+    sync_catalog(state).await?;
     let now = state.clock.now();
     let tx = state.db.tenant(TenantId(tenant)).await?;
     if let Some(setting) = repo::tenant_service(&tx, &service.key).await?
