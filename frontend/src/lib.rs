@@ -10,9 +10,9 @@ pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod pages_cases;
+pub mod pages_portal;
 pub mod pages_reconciliation;
 pub mod pages_rollout;
-pub mod pages_portal;
 
 /// The minimum password length: shown in hints and in `error-password-short`. The HTTP layer
 /// should validate against the same constant.

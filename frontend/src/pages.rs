@@ -239,12 +239,17 @@ fn role_cell(ctx: &PageContext, user: &crate::model::UserRow, assignable: &[Stri
     }
     let id = format!("role-{}", user.id);
     let action = format!("/workspace/users/{}/role", user.id);
-    let label = tra(l, "users-role-label", &[("name", user.display_name.clone())]);
+    let label = tra(
+        l,
+        "users-role-label",
+        &[("name", user.display_name.clone())],
+    );
     let options: Vec<AnyView> = assignable
         .iter()
         .map(|role| {
             let selected = *role == user.role;
-            view! { <option value=role.clone() selected=selected>{role_name(l, role)}</option> }.into_any()
+            view! { <option value=role.clone() selected=selected>{role_name(l, role)}</option> }
+                .into_any()
         })
         .collect();
     view! {

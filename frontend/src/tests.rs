@@ -755,15 +755,35 @@ fn portal_locale_files_have_the_same_keys_and_load() {
     let reference = ftl_keys(PORTAL_FILES[0].1);
     assert!(reference.len() > 100);
     let main = ftl_keys(LOCALE_FILES[0].1);
-    assert!(reference.is_disjoint(&main), "portal.ftl repeats a key of main.ftl");
-    let args: Vec<(&str, String)> = ["amount", "authority", "count", "link", "name", "page", "total"]
-        .iter()
-        .map(|a| (*a, "1".to_owned()))
-        .collect();
+    assert!(
+        reference.is_disjoint(&main),
+        "portal.ftl repeats a key of main.ftl"
+    );
+    let args: Vec<(&str, String)> = [
+        "amount",
+        "authority",
+        "count",
+        "link",
+        "name",
+        "page",
+        "total",
+    ]
+    .iter()
+    .map(|a| (*a, "1".to_owned()))
+    .collect();
     for (lang, source) in PORTAL_FILES {
         let resource = fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned());
-        assert!(resource.is_ok(), "{} portal.ftl has syntax errors", lang.code());
-        assert_eq!(ftl_keys(source), reference, "{} portal.ftl keys", lang.code());
+        assert!(
+            resource.is_ok(),
+            "{} portal.ftl has syntax errors",
+            lang.code()
+        );
+        assert_eq!(
+            ftl_keys(source),
+            reference,
+            "{} portal.ftl keys",
+            lang.code()
+        );
         for key in &reference {
             let text = t_args(lang, key, &args);
             assert!(
@@ -774,7 +794,9 @@ fn portal_locale_files_have_the_same_keys_and_load() {
             if lang != Lang::De {
                 let german = t_args(Lang::De, key, &args);
                 assert!(
-                    text != german || text.chars().all(|c| !c.is_alphabetic()) || key.starts_with("intake-amount"),
+                    text != german
+                        || text.chars().all(|c| !c.is_alphabetic())
+                        || key.starts_with("intake-amount"),
                     "{}: {key} is still German",
                     lang.code()
                 );
@@ -859,11 +881,23 @@ fn cases_locale_files_have_the_same_keys_and_load() {
     let reference = ftl_keys(CASES_FILES[0].1);
     assert!(reference.len() > 80);
     let main = ftl_keys(LOCALE_FILES[0].1);
-    assert!(reference.is_disjoint(&main), "cases.ftl repeats a key of main.ftl");
+    assert!(
+        reference.is_disjoint(&main),
+        "cases.ftl repeats a key of main.ftl"
+    );
     for (lang, source) in CASES_FILES {
         let resource = fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned());
-        assert!(resource.is_ok(), "{} cases.ftl has syntax errors", lang.code());
-        assert_eq!(ftl_keys(source), reference, "{} cases.ftl keys", lang.code());
+        assert!(
+            resource.is_ok(),
+            "{} cases.ftl has syntax errors",
+            lang.code()
+        );
+        assert_eq!(
+            ftl_keys(source),
+            reference,
+            "{} cases.ftl keys",
+            lang.code()
+        );
         let mut same_as_german = Vec::new();
         for key in &reference {
             let text = t_args(lang, key, &[]);
@@ -873,6 +907,9 @@ fn cases_locale_files_have_the_same_keys_and_load() {
             }
         }
         // Words that are the same in both languages (Person, PIK, Scan) only.
-        assert!(same_as_german.len() <= 4, "en: still German: {same_as_german:?}");
+        assert!(
+            same_as_german.len() <= 4,
+            "en: still German: {same_as_german:?}"
+        );
     }
 }

@@ -38,31 +38,33 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(SqlMigration {
-            name: "m0001_foundation",
-            postgres: include_str!("sql/0001_foundation.postgres.sql"),
-            sqlite: include_str!("sql/0001_foundation.sqlite.sql"),
-        }),
-        Box::new(SqlMigration {
-            name: "m0002_reconciliation",
-            postgres: include_str!("sql/0002_reconciliation.postgres.sql"),
-            sqlite: include_str!("sql/0002_reconciliation.sqlite.sql"),
-        }),
-        Box::new(SqlMigration {
-            name: "m0003_rollout",
-            postgres: include_str!("sql/0003_rollout.postgres.sql"),
-            sqlite: include_str!("sql/0003_rollout.sqlite.sql"),
-        }),
-        Box::new(SqlMigration {
-            name: "m0004_intake",
-            postgres: include_str!("sql/0004_intake.postgres.sql"),
-            sqlite: include_str!("sql/0004_intake.sqlite.sql"),
-        }),
-        Box::new(SqlMigration {
-            name: "m0005_cases",
-            postgres: include_str!("sql/0005_cases.postgres.sql"),
-            sqlite: include_str!("sql/0005_cases.sqlite.sql"),
-        })]
+        vec![
+            Box::new(SqlMigration {
+                name: "m0001_foundation",
+                postgres: include_str!("sql/0001_foundation.postgres.sql"),
+                sqlite: include_str!("sql/0001_foundation.sqlite.sql"),
+            }),
+            Box::new(SqlMigration {
+                name: "m0002_reconciliation",
+                postgres: include_str!("sql/0002_reconciliation.postgres.sql"),
+                sqlite: include_str!("sql/0002_reconciliation.sqlite.sql"),
+            }),
+            Box::new(SqlMigration {
+                name: "m0003_rollout",
+                postgres: include_str!("sql/0003_rollout.postgres.sql"),
+                sqlite: include_str!("sql/0003_rollout.sqlite.sql"),
+            }),
+            Box::new(SqlMigration {
+                name: "m0004_intake",
+                postgres: include_str!("sql/0004_intake.postgres.sql"),
+                sqlite: include_str!("sql/0004_intake.sqlite.sql"),
+            }),
+            Box::new(SqlMigration {
+                name: "m0005_cases",
+                postgres: include_str!("sql/0005_cases.postgres.sql"),
+                sqlite: include_str!("sql/0005_cases.sqlite.sql"),
+            }),
+        ]
     }
 }
 

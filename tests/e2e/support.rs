@@ -681,8 +681,8 @@ impl TestApp {
             "http://{}",
             listener.local_addr().unwrap_or_else(|err| panic!("{err}"))
         );
-        let server = amtsweg_http::server(state.clone(), listener, 1)
-            .unwrap_or_else(|err| panic!("{err}"));
+        let server =
+            amtsweg_http::server(state.clone(), listener, 1).unwrap_or_else(|err| panic!("{err}"));
         tokio::spawn(server);
         Self {
             base,

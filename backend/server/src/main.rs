@@ -162,9 +162,7 @@ fn run_async(config: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCo
             Command::Reconcile(_)
             | Command::GenerateRegisters(_)
             | Command::Openapi
-            | Command::Pik { .. } => {
-                Ok(ExitCode::SUCCESS)
-            }
+            | Command::Pik { .. } => Ok(ExitCode::SUCCESS),
         }
     })
 }
