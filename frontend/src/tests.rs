@@ -515,10 +515,22 @@ fn user_values_are_escaped() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+/// A workspace home with real catalog values: keys looked up while rendering are recorded for the
+/// key-completeness test, which runs in the same process under `cargo test`.
+fn sample_home() -> WorkspaceHome {
+    WorkspaceHome {
+        tenant_name: "Kreis Borken".to_owned(),
+        tenant_kind: "abh".to_owned(),
+        regierungsbezirk: Some("muenster".to_owned()),
+        lifecycle: "onboarding".to_owned(),
+        user_count: 2,
+    }
+}
+
 #[test]
 fn navigation_follows_area_and_permissions() {
     let mut context = ctx(Lang::De, Area::Workspace, "/workspace");
-    let html = pages::workspace_home(&context, &WorkspaceHome::default());
+    let html = pages::workspace_home(&context, &sample_home());
     assert!(html.contains("href=\"/workspace/users\""));
     assert!(html.contains("href=\"/workspace/audit\""));
     assert!(html.contains("action=\"/sign-out\""));
@@ -527,7 +539,7 @@ fn navigation_follows_area_and_permissions() {
         user.can_manage_users = false;
         user.can_view_audit = false;
     }
-    let html = pages::workspace_home(&context, &WorkspaceHome::default());
+    let html = pages::workspace_home(&context, &sample_home());
     assert!(!html.contains("href=\"/workspace/users\""));
     assert!(!html.contains("href=\"/workspace/audit\""));
 
@@ -540,7 +552,7 @@ fn navigation_follows_area_and_permissions() {
 fn language_switch_offers_the_area_languages() {
     let staff = pages::workspace_home(
         &ctx(Lang::De, Area::Workspace, "/workspace"),
-        &WorkspaceHome::default(),
+        &sample_home(),
     );
     assert!(staff.contains("href=\"/workspace?lang=en\""));
     assert!(!staff.contains("lang=ar"));
