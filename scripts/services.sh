@@ -11,6 +11,7 @@
 #               not usable, a throwaway cluster under target/pg on a free port (trust auth, fsync=off)
 #   Redis       127.0.0.1:6379
 #   Python      the aiosmtpd module (tests run a loopback SMTP sink with it)
+#   openssl     for the STARTTLS mail tests (Debian package openssl)
 #   Chromium    /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium, chromium-driver)
 #   axe-core    target/npm/node_modules/axe-core/axe.min.js (npm)
 #
@@ -290,6 +291,8 @@ amtsweg_ensure_python() {
         }
     fi
     export AMTSWEG_PYTHON
+    # The STARTTLS mail tests make a throwaway certificate with it.
+    command -v openssl >/dev/null 2>&1 || _svc_apt_install openssl || return 1
 }
 
 amtsweg_ensure_chromium() {

@@ -230,7 +230,7 @@ impl TestApp {
             None
         };
         if let Some(sink) = &smtp {
-            config.smtp_url = format!("smtp://127.0.0.1:{}", sink.port);
+            config.smtp_url = Secret(format!("smtp://127.0.0.1:{}", sink.port));
         }
         let app = Application::build(&config)
             .await
@@ -485,27 +485,72 @@ pub async fn wait_for_port(port: u16) {
 pub struct SmtpSink {
     pub port: u16,
     dir: TempDir,
+    _certs: Option<TempDir>,
     _child: tokio::process::Child,
 }
 
 impl SmtpSink {
     pub async fn start() -> Self {
+        Self::start_with(None).await
+    }
+
+    /// A server that requires STARTTLS before any mail, with a self-signed certificate for
+    /// 127.0.0.1 (made by the `openssl` command). Returns the sink and the certificate's PEM path.
+    pub async fn start_tls() -> (Self, PathBuf) {
+        let certs = TempDir::new("smtp-tls");
+        let cert = certs.path().join("cert.pem");
+        let key = certs.path().join("key.pem");
+        let status = std::process::Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+            ])
+            .args(["-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
+            .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+            // A leaf, not a CA: TLS libraries refuse a CA certificate as the server's own.
+            .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap_or_else(|err| panic!("cannot run openssl (apt install openssl): {err}"));
+        assert!(
+            status.success(),
+            "openssl could not make a test certificate"
+        );
+        let sink = Self::start_with(Some((cert.clone(), key, certs))).await;
+        (sink, cert)
+    }
+
+    async fn start_with(tls: Option<(PathBuf, PathBuf, TempDir)>) -> Self {
         let dir = TempDir::new("smtp");
         for sub in ["new", "cur", "tmp"] {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap_or_else(|err| panic!("{err}"));
         }
         let port = free_port();
         let python = std::env::var("AMTSWEG_PYTHON").unwrap_or_else(|_| "python3".into());
-        let child = tokio::process::Command::new(python)
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
+        let mut command = tokio::process::Command::new(python);
+        command.args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ]);
+        if let Some((cert, key, _)) = &tls {
+            // Without --no-requiretls the server refuses every command but EHLO/STARTTLS in plain.
+            command.arg("--tlscert").arg(cert).arg("--tlskey").arg(key);
+        }
+        let child = command
             .arg(dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -518,6 +563,7 @@ impl SmtpSink {
         Self {
             port,
             dir,
+            _certs: tls.map(|(_, _, certs)| certs),
             _child: child,
         }
     }
@@ -532,6 +578,11 @@ impl SmtpSink {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("expected {count} mail(s), received {}", self.mails().len());
+    }
+
+    /// How many mails arrived so far.
+    pub fn count(&self) -> usize {
+        self.mails().len()
     }
 
     fn mails(&self) -> Vec<String> {

@@ -23,8 +23,9 @@ pub struct Config {
     pub public_url: String,
     /// `kid:secret,kid:secret`: the first signs, all verify.
     pub jwt_keys: Secret,
-    /// `smtp://host:port`; empty writes mails as files under `data_dir/mail`.
-    pub smtp_url: String,
+    /// `smtp://`, `smtp+starttls://` or `smtps://` relay URL, possibly with credentials (hence
+    /// secret); empty writes mails as files under `data_dir/mail`.
+    pub smtp_url: Secret,
     pub mail_from: String,
     /// `pretty` or `json`.
     pub log_format: String,
@@ -71,7 +72,7 @@ impl Default for Config {
             redis_namespace: "amtsweg".into(),
             public_url: String::new(),
             jwt_keys: Secret::default(),
-            smtp_url: String::new(),
+            smtp_url: Secret::default(),
             mail_from: "Amtsweg <no-reply@amtsweg.nrw.de>".into(),
             log_format: "pretty".into(),
             http_workers: 2,

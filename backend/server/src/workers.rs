@@ -12,13 +12,13 @@ use tokio::sync::Notify;
 use crate::config::Config;
 
 pub fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
-    Ok(if config.smtp_url.is_empty() {
+    Ok(if config.smtp_url.0.is_empty() {
         Arc::new(LettreMailer::directory(
             config.data_dir.join("mail"),
             &config.mail_from,
         )?)
     } else {
-        Arc::new(LettreMailer::smtp(&config.smtp_url, &config.mail_from)?)
+        Arc::new(LettreMailer::smtp(&config.smtp_url.0, &config.mail_from)?)
     })
 }
 
