@@ -72,6 +72,8 @@ pub struct AppState {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// Verified against when an account does not exist, so timing does not reveal registered addresses.
     pub dummy_password_hash: String,
+    /// The portal intake's object store and payment provider.
+    pub intake: routes::portal_intake::IntakeEnv,
 }
 
 impl AppState {
@@ -101,7 +103,14 @@ impl AppState {
             redis,
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             dummy_password_hash,
+            intake: routes::portal_intake::IntakeEnv::ephemeral()?,
         })
+    }
+
+    /// Replaces the default intake wiring (the binary points it at its data directory).
+    pub fn with_intake(mut self, intake: routes::portal_intake::IntakeEnv) -> Self {
+        self.intake = intake;
+        self
     }
 }
 

@@ -6,6 +6,8 @@
 //! are data files under `backend/intake/services/`, compiled in with [`Catalog::embedded`] or read
 //! with [`Catalog::load_dir`]; a tenant adds only hints, contact data and opening hours.
 
+pub mod appointments;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -154,13 +154,15 @@ impl Application {
             redis,
         )
         .await
-        .map_err(|err| anyhow::anyhow!("{err}"))?;
+        .map_err(|err| anyhow::anyhow!("{err}"))?
+        .with_intake(
+            amtsweg_http::routes::portal_intake::IntakeEnv::from_data_dir(&config.data_dir)
+                .map_err(|err| anyhow::anyhow!("{err}"))?,
+        );
         if config.demo {
             crate::demo::seed(&state).await?;
         }
         let state = actix_web::web::Data::new(state);
-        amtsweg_http::routes::portal_intake::init(&state, &config.data_dir)
-            .map_err(|err| anyhow::anyhow!("{err}"))?;
         let listener = TcpListener::bind(&config.listen)
             .with_context(|| format!("binding {}", config.listen))?;
         let address = listener.local_addr()?;

@@ -7,9 +7,10 @@
 //! tenant's tables; `portal_links` (identifiers only) says which tenants to open, and every query
 //! is additionally filtered by the applicant's id, so another applicant's objects are not found.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use actix_multipart::Multipart;
 use actix_web::cookie::Cookie;
@@ -21,12 +22,12 @@ use amtsweg_domain::{Permission, Role, TenantId};
 use amtsweg_frontend::i18n::{Lang, mail_text};
 use amtsweg_frontend::model::*;
 use amtsweg_frontend::pages_portal as pages;
-use amtsweg_intake::{AuthorityKind, Catalog, FormData, ServiceDef, cents_decimal};
+use amtsweg_intake::{AuthorityKind, Catalog, FormData, ServiceDef, appointments, cents_decimal};
 use amtsweg_store::audit::{self, NewEntry};
 use amtsweg_store::intake::{self as repo, CallbackEffect, payment_state};
 use amtsweg_store::{StoreError, TenantTx, outbox, tenants};
 use amtsweg_tenants::{Jurisdiction, MunicipalityQuery};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -65,84 +66,66 @@ fn jurisdiction() -> Result<&'static Jurisdiction, AppError> {
         .map_err(|e| AppError::internal(e.clone()))
 }
 
-/// What the intake needs beyond [`AppState`]: where objects go and the payment provider.
+/// What the intake needs beyond the database: where objects go and the payment provider. Part of
+/// [`AppState`] (`state.intake`), so every application (tests run several in one process) has its
+/// own.
 pub struct IntakeEnv {
     pub store: LocalObjectStore,
     pub provider: Provider,
     /// Whether `/sim/epaybl/…` answers (only without a configured provider).
     pub simulator: bool,
     /// Whether this application's database holds the current catalog definitions.
-    catalog_synced: std::sync::atomic::AtomicBool,
+    catalog_synced: AtomicBool,
 }
 
-/// One environment per running application (tests run several in one process), keyed by the
-/// address of its shared state.
-static ENVS: LazyLock<RwLock<HashMap<usize, Arc<IntakeEnv>>>> =
-    LazyLock::new(|| RwLock::new(HashMap::new()));
-
-fn state_key(state: &AppState) -> usize {
-    std::ptr::from_ref(state) as usize
-}
-
-/// Wires the intake for one application: objects under `<data_dir>/objects`, the ePayBL secret
-/// from `AMTSWEG_EPAYBL_SECRET` or `<data_dir>/epaybl.key` (created on first start).
-pub fn init(state: &AppState, data_dir: &Path) -> Result<(), AppError> {
-    let secret = match std::env::var("AMTSWEG_EPAYBL_SECRET") {
-        Ok(s) if s.len() >= 32 => s.into_bytes(),
-        _ => {
-            let path = data_dir.join("epaybl.key");
-            match std::fs::read(&path) {
-                Ok(bytes) if bytes.len() >= 32 => bytes,
-                _ => {
-                    let token = random_token().into_bytes();
-                    std::fs::write(&path, &token)
-                        .map_err(|e| AppError::internal(format!("writing epaybl.key: {e}")))?;
-                    token
+impl IntakeEnv {
+    /// The binary's wiring: objects under `<data_dir>/objects`, the ePayBL secret from
+    /// `AMTSWEG_EPAYBL_SECRET` or `<data_dir>/epaybl.key` (created on first start, so callbacks
+    /// signed before a restart still verify).
+    pub fn from_data_dir(data_dir: &Path) -> Result<Self, AppError> {
+        let secret = match std::env::var("AMTSWEG_EPAYBL_SECRET") {
+            Ok(s) if s.len() >= 32 => s.into_bytes(),
+            _ => {
+                let path = data_dir.join("epaybl.key");
+                match std::fs::read(&path) {
+                    Ok(bytes) if bytes.len() >= 32 => bytes,
+                    _ => {
+                        let token = random_token().into_bytes();
+                        std::fs::write(&path, &token)
+                            .map_err(|e| AppError::internal(format!("writing epaybl.key: {e}")))?;
+                        token
+                    }
                 }
             }
-        }
-    };
-    // The real provider's payment page, if configured; otherwise the built-in simulator.
-    let pay_url = std::env::var("AMTSWEG_EPAYBL_PAY_URL").unwrap_or_default();
-    let simulator = pay_url.is_empty();
-    let provider = Provider::new(
-        if simulator {
-            "/sim/epaybl/pay"
-        } else {
-            pay_url.as_str()
-        },
-        &secret,
-    )
-    .map_err(|e| AppError::internal(e.to_string()))?;
-    let env = IntakeEnv {
-        store: LocalObjectStore::new(data_dir.join("objects")),
-        provider,
-        simulator,
-        catalog_synced: std::sync::atomic::AtomicBool::new(false),
-    };
-    if let Ok(mut map) = ENVS.write() {
-        map.insert(state_key(state), Arc::new(env));
+        };
+        Self::new(data_dir.join("objects"), &secret)
     }
-    Ok(())
-}
 
-fn env(state: &AppState) -> Result<Arc<IntakeEnv>, AppError> {
-    let existing = ENVS
-        .read()
-        .ok()
-        .and_then(|map| map.get(&state_key(state)).cloned());
-    match existing {
-        Some(env) => Ok(env),
-        None => {
-            // Not wired by the binary (e.g. a test building AppState directly): the default data dir.
-            let dir = PathBuf::from("data");
-            std::fs::create_dir_all(&dir).map_err(|e| AppError::internal(e.to_string()))?;
-            init(state, &dir)?;
-            ENVS.read()
-                .ok()
-                .and_then(|map| map.get(&state_key(state)).cloned())
-                .ok_or_else(|| AppError::internal("intake environment"))
-        }
+    /// For an [`AppState`] built without the binary (in-process tests): objects under
+    /// `data/objects`, a secret that lives as long as the process.
+    pub fn ephemeral() -> Result<Self, AppError> {
+        Self::new(PathBuf::from("data/objects"), random_token().as_bytes())
+    }
+
+    fn new(objects: PathBuf, secret: &[u8]) -> Result<Self, AppError> {
+        // The real provider's payment page, if configured; otherwise the built-in simulator.
+        let pay_url = std::env::var("AMTSWEG_EPAYBL_PAY_URL").unwrap_or_default();
+        let simulator = pay_url.is_empty();
+        let provider = Provider::new(
+            if simulator {
+                "/sim/epaybl/pay"
+            } else {
+                pay_url.as_str()
+            },
+            secret,
+        )
+        .map_err(|e| AppError::internal(e.to_string()))?;
+        Ok(Self {
+            store: LocalObjectStore::new(objects),
+            provider,
+            simulator,
+            catalog_synced: AtomicBool::new(false),
+        })
     }
 }
 
@@ -293,12 +276,16 @@ fn tenant_name(tenant: Uuid) -> String {
         .unwrap_or_default()
 }
 
+/// Today at the authority (Europe/Berlin).
 fn today(state: &AppState) -> NaiveDate {
-    state.clock.now().date_naive()
+    appointments::local_date(state.clock.now())
 }
 
+/// A time as the authority's clock shows it (CET or CEST).
 fn fmt_time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+    appointments::local(at)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 fn size_text(bytes: i64) -> String {
@@ -334,11 +321,8 @@ fn card(service: &ServiceDef, lang: Lang) -> Result<ServiceCard, AppError> {
 
 /// Keeps the catalog table in step with the data files (once per application start).
 async fn sync_catalog(state: &AppState) -> Result<(), AppError> {
-    let env = env(state)?;
-    if env
-        .catalog_synced
-        .load(std::sync::atomic::Ordering::Relaxed)
-    {
+    let env = &state.intake;
+    if env.catalog_synced.load(Ordering::Relaxed) {
         return Ok(());
     }
     let now = state.clock.now();
@@ -359,8 +343,7 @@ async fn sync_catalog(state: &AppState) -> Result<(), AppError> {
         )
         .await?;
     }
-    env.catalog_synced
-        .store(true, std::sync::atomic::Ordering::Relaxed);
+    env.catalog_synced.store(true, Ordering::Relaxed);
     Ok(())
 }
 
@@ -1054,7 +1037,7 @@ async fn store_evidence(
     }
     let id = Uuid::now_v7();
     let object_key = format!("evidence/{id}");
-    let env = env(state)?;
+    let env = &state.intake;
     let sha256 = env
         .store
         .put(uuid_like::Tenant(tenant.as_u128()), &object_key, bytes)
@@ -1173,7 +1156,8 @@ async fn evidence_delete(
     )
     .await?;
     tx.commit().await?;
-    let _ = env(&state)?
+    let _ = state
+        .intake
         .store
         .delete(uuid_like::Tenant(tenant.as_u128()), &removed.object_key)
         .await;
@@ -1215,7 +1199,8 @@ async fn pay_submit(
     )
     .await?;
     tx.commit().await?;
-    let url = env(&state)?
+    let url = state
+        .intake
         .provider
         .redirect_url(&PaymentRequest {
             reference: format!("{tenant}.{}", payment.id),
@@ -1501,40 +1486,34 @@ async fn applications_page(
     Ok(html(&req, StatusCode::OK, pages::applications(&ctx, &page)))
 }
 
-/// The bookable slots of the next 14 days (opening hours are read as UTC).
+/// The bookable slots of the next `days` local days; opening hours are Europe/Berlin wall-clock
+/// times (see [`amtsweg_intake::appointments`]).
 fn free_slots(
     hours: &[repo::Hours],
     booked: &[repo::Appointment],
     now: DateTime<Utc>,
-    days: i64,
+    days: u32,
 ) -> Vec<(Uuid, DateTime<Utc>, DateTime<Utc>)> {
-    let mut out = Vec::new();
-    for day in 0..days {
-        let date = (now + Duration::days(day)).date_naive();
-        let weekday = i32::try_from(date.weekday().number_from_monday()).unwrap_or(0);
-        for h in hours.iter().filter(|h| h.weekday == weekday) {
-            let (Ok(opens), Ok(closes)) = (
-                NaiveTime::parse_from_str(&h.opens, "%H:%M"),
-                NaiveTime::parse_from_str(&h.closes, "%H:%M"),
-            ) else {
-                continue;
-            };
-            let step = Duration::minutes(i64::from(h.slot_minutes.max(5)));
-            let mut start = Utc.from_utc_datetime(&date.and_time(opens));
-            let end_of_day = Utc.from_utc_datetime(&date.and_time(closes));
-            while start + step <= end_of_day {
-                let taken = booked
-                    .iter()
-                    .any(|b| b.resource_id == h.resource_id && b.starts_at == start);
-                if start > now && !taken {
-                    out.push((h.resource_id, start, start + step));
-                }
-                start += step;
-            }
-        }
-    }
-    out.sort_by_key(|s| s.1);
-    out
+    let hours: Vec<_> = hours.iter().filter_map(opening_hours).collect();
+    let booked: Vec<_> = booked
+        .iter()
+        .map(|b| (b.resource_id, b.starts_at))
+        .collect();
+    appointments::free_slots(&hours, &booked, now, days)
+        .into_iter()
+        .map(|s| (s.resource, s.starts_at, s.ends_at))
+        .collect()
+}
+
+/// Stored opening hours as the pure type; rows that do not parse offer no slots.
+fn opening_hours(h: &repo::Hours) -> Option<appointments::OpeningHours<Uuid>> {
+    Some(appointments::OpeningHours {
+        resource: h.resource_id,
+        weekday: u32::try_from(h.weekday).ok()?,
+        opens: NaiveTime::parse_from_str(&h.opens, "%H:%M").ok()?,
+        closes: NaiveTime::parse_from_str(&h.closes, "%H:%M").ok()?,
+        slot_minutes: u32::try_from(h.slot_minutes).ok()?,
+    })
 }
 
 async fn application_view(
@@ -1909,7 +1888,7 @@ pub async fn handle_callback(
     state: &AppState,
     fields: &CallbackFields,
 ) -> Result<CallbackEffect, AppError> {
-    let env = env(state)?;
+    let env = &state.intake;
     let callback = env
         .provider
         .verify_callback(fields)
@@ -1981,7 +1960,7 @@ async fn sim_pay_page(
     req: HttpRequest,
     query: web::Query<SimRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let env = env(&state)?;
+    let env = &state.intake;
     if !env.simulator {
         return Err(AppError::NotFound);
     }
@@ -2010,7 +1989,7 @@ async fn sim_pay_submit(
     state: web::Data<AppState>,
     form: web::Form<SimRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let env = env(&state)?;
+    let env = &state.intake;
     if !env.simulator {
         return Err(AppError::NotFound);
     }
@@ -2186,7 +2165,8 @@ async fn evidence_download(
     )
     .await?;
     tx.commit().await?;
-    let bytes = env(&state)?
+    let bytes = state
+        .intake
         .store
         .get(uuid_like::Tenant(tenant.0.as_u128()), &evidence.object_key)
         .await
@@ -2966,7 +2946,8 @@ mod tests {
     }
 
     #[test]
-    fn slots_follow_opening_hours_and_skip_booked_ones() {
+    fn stored_hours_offer_local_slots_and_skip_booked_ones() {
+        use chrono::TimeZone;
         let resource = Uuid::now_v7();
         let now = Utc.with_ymd_and_hms(2026, 11, 30, 6, 0, 0).unwrap(); // a Monday
         let hours = vec![repo::Hours {
@@ -2978,6 +2959,11 @@ mod tests {
         }];
         let free = free_slots(&hours, &[], now, 1);
         assert_eq!(free.len(), 4);
+        // 08:00 in Düsseldorf in winter is 07:00 UTC.
+        assert_eq!(
+            free[0].1,
+            Utc.with_ymd_and_hms(2026, 11, 30, 7, 0, 0).unwrap()
+        );
         let booked = vec![repo::Appointment {
             id: Uuid::now_v7(),
             resource_id: resource,
