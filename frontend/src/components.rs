@@ -31,6 +31,9 @@ fn field_label_key(name: &str) -> Option<&'static str> {
         "code" => "field-totp-code",
         "role" => "field-role",
         "language" => "field-language",
+        "feedback_message" => "field-feedback_message",
+        "feedback_page" => "field-feedback_page",
+        "feedback_contact" => "field-feedback_contact",
         _ => return None,
     })
 }
@@ -101,6 +104,7 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
             items.push(("/operator/tenants", "nav-operator-tenants"));
             items.push(("/operator/audit", "nav-operator-audit"));
             items.push(("/operator/rollout", "nav-operator-rollout"));
+            items.push(("/operator/feedback", "nav-operator-feedback"));
         }
         Area::Ministry => items.push(("/ministry", "nav-ministry")),
     }
@@ -122,6 +126,16 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
         items.push(("/ministry/reconciliation", "nav-ministry-reconciliation"));
     }
     items
+}
+
+/// Text for a `<textarea>`. Leptos writes a textarea's children unescaped (it treats the element
+/// like `<script>`), but the browser decodes entities there, so a value typed by a user is escaped
+/// here: otherwise `</textarea>` in the input would end the element and inject markup.
+pub(crate) fn textarea_text(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The hidden CSRF field every POST form carries.
@@ -223,9 +237,10 @@ pub(crate) fn document(ctx: &PageContext, title: &str, body: impl IntoView + 'st
                 <footer class="site-footer">
                     <div class="wrap">
                         <ul class="footer-links">
-                            <li><a href="#">{tr(l, "footer-imprint")}</a></li>
-                            <li><a href="#">{tr(l, "footer-privacy")}</a></li>
-                            <li><a href="#">{tr(l, "footer-accessibility")}</a></li>
+                            <li><a href="/imprint">{tr(l, "footer-imprint")}</a></li>
+                            <li><a href="/privacy">{tr(l, "footer-privacy")}</a></li>
+                            <li><a href="/accessibility">{tr(l, "footer-accessibility")}</a></li>
+                            <li><a href="/easy-german" lang="de">"Leichte Sprache"</a></li>
                         </ul>
                         <p class="footer-note">{tr(l, "footer-operator")}</p>
                     </div>

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod pages_cases;
+pub mod pages_legal;
 pub mod pages_portal;
 pub mod pages_reconciliation;
 pub mod pages_rollout;

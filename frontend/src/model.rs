@@ -839,3 +839,47 @@ pub struct DocumentSearchPage {
     pub query: String,
     pub rows: Vec<CaseDocumentRow>,
 }
+
+/// The operator's contact data for the legal notice, privacy notice and accessibility statement,
+/// from the configuration. Empty in an installation that has not set them; the pages say so.
+#[derive(Debug, Clone, Default)]
+pub struct LegalContact {
+    pub operator: String,
+    pub address: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The data-protection officer's address.
+    pub privacy_email: Option<String>,
+}
+
+impl LegalContact {
+    pub fn is_configured(&self) -> bool {
+        !self.operator.trim().is_empty()
+    }
+}
+
+/// The accessibility feedback form, as typed, with errors per field.
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackForm {
+    pub message: String,
+    pub page: String,
+    pub contact: String,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedbackItem {
+    pub id: String,
+    pub received_at: String,
+    pub message: String,
+    pub page: Option<String>,
+    pub contact: Option<String>,
+    pub lang: String,
+    pub handled_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackList {
+    pub items: Vec<FeedbackItem>,
+    pub open: usize,
+}

@@ -28,6 +28,7 @@ pub const PLATFORM_TABLES: &[&str] = &[
     "sina_surveys",
     "intake_services",
     "portal_links",
+    "accessibility_feedback",
 ];
 
 /// The role the application runs as on PostgreSQL: no owner, no superuser, no BYPASSRLS.
@@ -63,6 +64,11 @@ impl MigratorTrait for Migrator {
                 name: "m0005_cases",
                 postgres: include_str!("sql/0005_cases.postgres.sql"),
                 sqlite: include_str!("sql/0005_cases.sqlite.sql"),
+            }),
+            Box::new(SqlMigration {
+                name: "m0010_feedback",
+                postgres: include_str!("sql/0010_feedback.postgres.sql"),
+                sqlite: include_str!("sql/0010_feedback.sqlite.sql"),
             }),
         ]
     }

@@ -186,6 +186,10 @@ async fn a_clerk_signs_in_with_totp_and_lands_in_the_workspace() {
         "/portal?lang=ar",
         "/portal/register?lang=uk",
         "/portal/sign-in?lang=tr",
+        "/accessibility?lang=ar",
+        "/privacy",
+        "/imprint?lang=en",
+        "/easy-german",
     ] {
         browser.client.goto(&app.url(path)).await.unwrap();
         violations.extend(

@@ -11,6 +11,7 @@ mod cases;
 mod instances;
 mod invitations;
 mod isolation;
+mod legal;
 mod mail;
 mod operations;
 mod portal;

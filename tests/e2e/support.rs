@@ -199,6 +199,14 @@ pub fn test_config(db: &TestDb, data_dir: &Path) -> Config {
         demo: false,
         migrate_on_start: false,
         import_catalog_on_start: false,
+        legal: amtsweg::config::LegalConfig {
+            operator: "Testbetrieb Amtsweg".into(),
+            address: vec!["Musterstraße 1".into(), "40213 Düsseldorf".into()],
+            email: "kontakt@amtsweg.test".into(),
+            privacy_email: "datenschutz@amtsweg.test".into(),
+            feedback_email: "barrierefreiheit@amtsweg.test".into(),
+            ..Default::default()
+        },
         ..Config::default()
     }
 }

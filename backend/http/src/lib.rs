@@ -41,6 +41,10 @@ pub struct Settings {
     pub trusted_proxies: Vec<String>,
     /// Prefix of this platform's keys in a shared Redis.
     pub redis_namespace: String,
+    /// The operator's contact data for the legal pages.
+    pub legal: amtsweg_frontend::model::LegalContact,
+    /// Who is told (without the content) that an accessibility report arrived.
+    pub feedback_recipient: Option<String>,
 }
 
 impl Default for Settings {
@@ -56,6 +60,8 @@ impl Default for Settings {
             limits: throttle::Limits::default(),
             trusted_proxies: Vec::new(),
             redis_namespace: "amtsweg".into(),
+            legal: amtsweg_frontend::model::LegalContact::default(),
+            feedback_recipient: None,
         }
     }
 }

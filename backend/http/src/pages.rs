@@ -129,7 +129,7 @@ fn strip_lang_param(req: &HttpRequest) -> String {
 }
 
 /// Context with the signed-in user's badge (name, role, tenant) for staff pages.
-async fn staff_context(
+pub(crate) async fn staff_context(
     state: &AppState,
     req: &HttpRequest,
     identity: &Identity,
@@ -181,11 +181,11 @@ fn html(req: &HttpRequest, status: actix_web::http::StatusCode, body: String) ->
     response.body(body)
 }
 
-fn ok(req: &HttpRequest, body: String) -> HttpResponse {
+pub(crate) fn ok(req: &HttpRequest, body: String) -> HttpResponse {
     html(req, actix_web::http::StatusCode::OK, body)
 }
 
-fn invalid(req: &HttpRequest, body: String) -> HttpResponse {
+pub(crate) fn invalid(req: &HttpRequest, body: String) -> HttpResponse {
     html(req, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, body)
 }
 
@@ -195,7 +195,7 @@ fn redirect(to: &str) -> HttpResponse {
         .finish()
 }
 
-fn redirect_with_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
+pub(crate) fn redirect_with_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to.to_owned()))
         .cookie(
@@ -559,7 +559,7 @@ async fn workspace_page(
     Ok(ok(&req, pages::workspace_home(&ctx, &home)))
 }
 
-fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%d.%m.%Y %H:%M").to_string()
 }
 

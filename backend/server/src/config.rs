@@ -43,6 +43,24 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// Import the tenant catalog when the database has no tenants.
     pub import_catalog_on_start: bool,
+    /// The operator's contact data on the legal notice, privacy notice and accessibility statement.
+    pub legal: LegalConfig,
+}
+
+/// `[legal]`: who runs this installation. Set only in the file (it is several lines of text).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LegalConfig {
+    /// Name of the operating body; empty shows "not configured" on the legal pages.
+    pub operator: String,
+    /// Postal address, one entry per line.
+    pub address: Vec<String>,
+    pub email: String,
+    pub phone: String,
+    /// The data-protection officer's address.
+    pub privacy_email: String,
+    /// Told (without the content) when an accessibility report arrives; defaults to `email`.
+    pub feedback_email: String,
 }
 
 /// A string that never appears in debug output or logs.
@@ -85,6 +103,7 @@ impl Default for Config {
             allow_rls_bypass: false,
             migrate_on_start: false,
             import_catalog_on_start: true,
+            legal: LegalConfig::default(),
         }
     }
 }

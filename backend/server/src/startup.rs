@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use amtsweg_domain::TenantId;
 use amtsweg_domain::clock::SystemClock;
+use amtsweg_frontend::model::LegalContact;
 use amtsweg_http::security::{JwtKeys, PasswordParams};
 use amtsweg_http::{AppState, Settings};
 use amtsweg_store::{Database, PLATFORM_CHAIN};
@@ -104,7 +105,29 @@ pub fn http_settings(config: &Config) -> Settings {
         },
         trusted_proxies: config.trusted_proxies.clone(),
         redis_namespace: config.redis_namespace.clone(),
+        legal: legal_contact(&config.legal),
+        feedback_recipient: non_empty(&config.legal.feedback_email)
+            .or_else(|| non_empty(&config.legal.email)),
         ..Settings::default()
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn legal_contact(legal: &crate::config::LegalConfig) -> LegalContact {
+    LegalContact {
+        operator: legal.operator.trim().to_owned(),
+        address: legal
+            .address
+            .iter()
+            .filter_map(|line| non_empty(line))
+            .collect(),
+        email: non_empty(&legal.email),
+        phone: non_empty(&legal.phone),
+        privacy_email: non_empty(&legal.privacy_email),
     }
 }
 

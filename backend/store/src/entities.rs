@@ -137,6 +137,24 @@ pub mod mail {
     entity_boilerplate!();
 }
 
+pub mod accessibility_feedback {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "accessibility_feedback")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub received_at: ChronoDateTimeUtc,
+        pub message: String,
+        pub page: Option<String>,
+        pub contact: Option<String>,
+        pub lang: String,
+        pub handled_at: Option<ChronoDateTimeUtc>,
+    }
+    entity_boilerplate!();
+}
+
 pub mod user {
     use sea_orm::entity::prelude::*;
 

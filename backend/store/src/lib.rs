@@ -10,6 +10,7 @@ pub mod audit;
 pub mod cases;
 pub mod entities;
 pub mod error;
+pub mod feedback;
 pub mod intake;
 pub mod jobs;
 pub mod outbox;

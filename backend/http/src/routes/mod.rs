@@ -4,6 +4,7 @@ pub mod api;
 pub mod cases;
 pub mod cases_pages;
 pub mod health;
+pub mod legal;
 pub mod portal_intake;
 pub mod reconciliation;
 pub mod rollout;
@@ -21,5 +22,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rollout::configure(cfg);
     rollout_pages::configure(cfg);
     portal_intake::configure(cfg);
+    legal::configure(cfg);
     crate::pages::configure(cfg);
 }
