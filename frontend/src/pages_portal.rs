@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::{csrf_field, document, error_summary, field_id, heading, message, tr, tra};
+use crate::components::{
+    csrf_field, document, error_summary, field_id, heading, message, textarea_text, tr, tra,
+};
 use crate::model::*;
 
 /// One form field with label, hint and error, following the pattern of `input_field`.
@@ -79,7 +81,7 @@ fn form_field(l: Lang, errors: &FieldErrors, f: &FormFieldView) -> AnyView {
                 {hint}
                 {error}
                 <textarea class="input textarea" id=id name=name rows="5" required=required
-                    aria-required=aria_required aria-invalid=aria_invalid aria-describedby=describedby>{value}</textarea>
+                    aria-required=aria_required aria-invalid=aria_invalid aria-describedby=describedby>{textarea_text(&value)}</textarea>
             </div>
         }
         .into_any(),
