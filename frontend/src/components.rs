@@ -91,6 +91,9 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
             items.push(("/workspace", "nav-workspace-home"));
             items.push(("/workspace/intake", "nav-intake-inbox"));
             if user.can_manage_users {
+                items.push(("/workspace/intake/settings", "nav-intake-settings"));
+            }
+            if user.can_manage_users {
                 items.push(("/workspace/users", "nav-users"));
             }
             if user.can_view_audit {

@@ -414,6 +414,65 @@ pub struct IntakeInbox {
     pub rows: Vec<InboxRowView>,
 }
 
+/// One statewide service in the tenant's settings table.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceSettingRow {
+    pub title: String,
+    pub active: bool,
+    pub has_own_texts: bool,
+    pub href: String,
+}
+
+/// One appointment resource in the tenant's settings.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceRow {
+    pub name: String,
+    /// `counter`, `biometrics` or `interpreter`.
+    pub kind: String,
+    pub languages: String,
+    /// (weekday 1–7, `08:00–12:00`, slot minutes)
+    pub hours: Vec<(u32, String, u32)>,
+    pub deactivate_action: String,
+    pub day_href: String,
+}
+
+/// The tenant admin's page for services and appointment resources (/workspace/intake/settings).
+#[derive(Debug, Clone, Default)]
+pub struct IntakeSettingsView {
+    pub services: Vec<ServiceSettingRow>,
+    pub resources: Vec<ResourceRow>,
+    pub add_action: String,
+    /// Values of the add-resource form after an error (field key → value).
+    pub values: BTreeMap<String, String>,
+    pub errors: FieldErrors,
+}
+
+/// The form for one service's own settings.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceSettingsForm {
+    pub title: String,
+    pub action: String,
+    pub active: bool,
+    pub hints: String,
+    pub contact: String,
+    pub opening_hours: String,
+    pub errors: FieldErrors,
+}
+
+/// Who comes when: one resource's booked appointments on one local day.
+#[derive(Debug, Clone, Default)]
+pub struct DayView {
+    /// (resource id, name) to choose from.
+    pub resources: Vec<(String, String)>,
+    pub resource: String,
+    pub resource_name: String,
+    /// `YYYY-MM-DD`
+    pub date: String,
+    /// (`08:00–08:30`, person, application reference, application link)
+    pub rows: Vec<(String, String, String, Option<String>)>,
+    pub errors: FieldErrors,
+}
+
 /// One application as staff see it: structured data and evidence.
 #[derive(Debug, Clone, Default)]
 pub struct IntakeDetailView {

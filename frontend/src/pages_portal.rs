@@ -874,6 +874,272 @@ pub fn intake_detail(ctx: &PageContext, page: &IntakeDetailView) -> String {
     document(ctx, &page.reference, body)
 }
 
+/// The tenant admin's services and appointment resources (GET /workspace/intake/settings).
+pub fn intake_settings(ctx: &PageContext, page: &IntakeSettingsView) -> String {
+    let l = ctx.lang;
+    let yes_no = |b: bool| tr(l, if b { "yes" } else { "no" });
+    let services: Vec<AnyView> = page
+        .services
+        .iter()
+        .map(|s| {
+            view! {
+                <tr>
+                    <td>{s.title.clone()}</td>
+                    <td>{yes_no(s.active)}</td>
+                    <td>{yes_no(s.has_own_texts)}</td>
+                    <td><a href=s.href.clone()>{tr(l, "intake-settings-edit")}
+                        <span class="visually-hidden">": " {s.title.clone()}</span></a></td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let resources: Vec<AnyView> = page
+        .resources
+        .iter()
+        .map(|r| {
+            let hours: Vec<_> = r
+                .hours
+                .iter()
+                .map(|(d, span, slot)| {
+                    view! { <li>{tr(l, &format!("intake-weekday-{d}"))} " " <span dir="ltr">{span.clone()}</span>
+                        " (" {tra(l, "intake-minutes", &[("count", slot.to_string())])} ")"</li> }
+                })
+                .collect();
+            view! {
+                <tr>
+                    <td>{r.name.clone()}</td>
+                    <td>{tr(l, &format!("intake-resource-kind-{}", r.kind))}</td>
+                    <td dir="ltr">{r.languages.clone()}</td>
+                    <td><ul class="bullets">{hours}</ul></td>
+                    <td>
+                        <a href=r.day_href.clone()>{tr(l, "intake-day-title")}
+                            <span class="visually-hidden">": " {r.name.clone()}</span></a>
+                        <form method="post" action=r.deactivate_action.clone() class="inline-form">
+                            {csrf_field(ctx)}
+                            <button type="submit" class="button button-secondary">{tr(l, "intake-resource-deactivate")}
+                                <span class="visually-hidden">": " {r.name.clone()}</span></button>
+                        </form>
+                    </td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let empty = page
+        .resources
+        .is_empty()
+        .then(|| view! { <p>{tr(l, "intake-resources-empty")}</p> });
+    let value = |k: &str| page.values.get(k).cloned().unwrap_or_default();
+    let kind_field = FormFieldView {
+        key: "kind".into(),
+        kind: "select".into(),
+        label: tr(l, "intake-resource-kind"),
+        required: true,
+        value: value("kind"),
+        options: ["counter", "biometrics", "interpreter"]
+            .iter()
+            .map(|k| ((*k).to_owned(), tr(l, &format!("intake-resource-kind-{k}"))))
+            .collect(),
+        ..FormFieldView::default()
+    };
+    let name_field = FormFieldView {
+        key: "name".into(),
+        kind: "text".into(),
+        label: tr(l, "intake-resource-name"),
+        required: true,
+        value: value("name"),
+        ..FormFieldView::default()
+    };
+    let languages_field = FormFieldView {
+        key: "languages".into(),
+        kind: "text".into(),
+        label: tr(l, "intake-resource-languages"),
+        hint: Some(tr(l, "intake-resource-languages-hint")),
+        value: value("languages"),
+        ..FormFieldView::default()
+    };
+    let mut all_fields = vec![
+        kind_field.clone(),
+        name_field.clone(),
+        languages_field.clone(),
+    ];
+    let days: Vec<_> = (1..=7u32)
+        .map(|d| {
+            let day = tr(l, &format!("intake-weekday-{d}"));
+            let field = |part: &str, label: &str| FormFieldView {
+                key: format!("h{d}-{part}"),
+                kind: "text".into(),
+                label: format!("{day}: {}", tr(l, label)),
+                value: value(&format!("h{d}-{part}")),
+                ..FormFieldView::default()
+            };
+            let fields = [
+                field("opens", "intake-hours-opens"),
+                field("closes", "intake-hours-closes"),
+                field("slot", "intake-hours-slot"),
+            ];
+            all_fields.extend(fields.iter().cloned());
+            view! {
+                <fieldset class="hours-day">
+                    <legend>{day}</legend>
+                    {fields.iter().map(|f| form_field(l, &page.errors, f)).collect::<Vec<_>>()}
+                </fieldset>
+            }
+        })
+        .collect();
+    let service_head = vec![
+        tr(l, "intake-service"),
+        tr(l, "intake-settings-active"),
+        tr(l, "intake-settings-own-texts"),
+        tr(l, "intake-settings-action"),
+    ];
+    let resource_head = vec![
+        tr(l, "intake-resource-name"),
+        tr(l, "intake-resource-kind"),
+        tr(l, "intake-resource-languages"),
+        tr(l, "intake-resource-hours"),
+        tr(l, "intake-settings-action"),
+    ];
+    let body = view! {
+        {heading(tr(l, "intake-settings-title"), Some(tr(l, "intake-settings-lead")))}
+        <section aria-labelledby="services-title">
+            <h2 id="services-title">{tr(l, "intake-settings-services")}</h2>
+            {crate::components::table_region("services", tr(l, "intake-settings-services"), service_head, services)}
+        </section>
+        <section aria-labelledby="resources-title">
+            <h2 id="resources-title">{tr(l, "intake-resources-title")}</h2>
+            {empty}
+            {crate::components::table_region("resources", tr(l, "intake-resources-title"), resource_head, resources)}
+        </section>
+        <section aria-labelledby="add-resource-title">
+            <h2 id="add-resource-title">{tr(l, "intake-resource-add")}</h2>
+            {form_errors(l, &page.errors, &all_fields)}
+            <form method="post" action=page.add_action.clone() class="form" novalidate>
+                {csrf_field(ctx)}
+                {form_field(l, &page.errors, &kind_field)}
+                {form_field(l, &page.errors, &name_field)}
+                {form_field(l, &page.errors, &languages_field)}
+                <p class="hint">{tr(l, "intake-hours-hint")}</p>
+                {days}
+                <button type="submit" class="button">{tr(l, "intake-resource-add")}</button>
+            </form>
+        </section>
+    };
+    document(ctx, &tr(l, "intake-settings-title"), body)
+}
+
+/// One service's own settings (GET /workspace/intake/settings/services/{key}).
+pub fn service_settings(ctx: &PageContext, page: &ServiceSettingsForm) -> String {
+    let l = ctx.lang;
+    let fields = vec![
+        FormFieldView {
+            key: "active".into(),
+            kind: "yes-no".into(),
+            label: tr(l, "intake-settings-active"),
+            required: true,
+            value: if page.active { "yes" } else { "no" }.into(),
+            ..FormFieldView::default()
+        },
+        FormFieldView {
+            key: "hints".into(),
+            kind: "text-area".into(),
+            label: tr(l, "intake-settings-hints"),
+            hint: Some(tr(l, "intake-settings-hints-hint")),
+            value: page.hints.clone(),
+            ..FormFieldView::default()
+        },
+        FormFieldView {
+            key: "contact".into(),
+            kind: "text-area".into(),
+            label: tr(l, "intake-settings-contact"),
+            value: page.contact.clone(),
+            ..FormFieldView::default()
+        },
+        FormFieldView {
+            key: "opening_hours".into(),
+            kind: "text-area".into(),
+            label: tr(l, "intake-settings-opening-hours"),
+            value: page.opening_hours.clone(),
+            ..FormFieldView::default()
+        },
+    ];
+    let body = view! {
+        {heading(page.title.clone(), Some(tr(l, "intake-settings-title")))}
+        {form_errors(l, &page.errors, &fields)}
+        <form method="post" action=page.action.clone() class="form" novalidate>
+            {csrf_field(ctx)}
+            {fields.iter().map(|f| form_field(l, &page.errors, f)).collect::<Vec<_>>()}
+            <button type="submit" class="button">{tr(l, "intake-settings-save")}</button>
+        </form>
+        <p><a href="/workspace/intake/settings">{tr(l, "intake-settings-back")}</a></p>
+    };
+    document(ctx, &page.title, body)
+}
+
+/// One resource's day (GET /workspace/intake/day): a plain table that prints on one page.
+pub fn day_view(ctx: &PageContext, page: &DayView) -> String {
+    let l = ctx.lang;
+    let resource_field = FormFieldView {
+        key: "resource".into(),
+        kind: "select".into(),
+        label: tr(l, "intake-resource-name"),
+        required: true,
+        value: page.resource.clone(),
+        options: page.resources.clone(),
+        ..FormFieldView::default()
+    };
+    let date_field = FormFieldView {
+        key: "date".into(),
+        kind: "date".into(),
+        label: tr(l, "intake-day-date"),
+        required: true,
+        value: page.date.clone(),
+        ..FormFieldView::default()
+    };
+    let rows: Vec<AnyView> = page
+        .rows
+        .iter()
+        .map(|(time, person, reference, href)| {
+            let reference = match href {
+                Some(h) => view! { <a href=h.clone() dir="ltr">{reference.clone()}</a> }.into_any(),
+                None => view! { <span dir="ltr">{reference.clone()}</span> }.into_any(),
+            };
+            view! {
+                <tr>
+                    <td dir="ltr">{time.clone()}</td>
+                    <td dir="auto">{person.clone()}</td>
+                    <td>{reference}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let empty = (page.rows.is_empty() && !page.resource.is_empty())
+        .then(|| view! { <p>{tr(l, "intake-day-empty")}</p> });
+    let caption = format!("{} – {}", page.resource_name, page.date);
+    let head = vec![
+        tr(l, "intake-day-time"),
+        tr(l, "intake-day-person"),
+        tr(l, "intake-reference"),
+    ];
+    let table = (!page.resource.is_empty() && page.errors.is_empty())
+        .then(|| crate::components::table_region("day", caption, head, rows));
+    let fields = vec![resource_field.clone(), date_field.clone()];
+    let body = view! {
+        {heading(tr(l, "intake-day-title"), Some(tr(l, "intake-day-lead")))}
+        {form_errors(l, &page.errors, &fields)}
+        <form method="get" action="/workspace/intake/day" class="form form-inline no-print" novalidate>
+            {form_field(l, &page.errors, &resource_field)}
+            {form_field(l, &page.errors, &date_field)}
+            <button type="submit" class="button">{tr(l, "intake-day-show")}</button>
+        </form>
+        {empty}
+        {table}
+    };
+    document(ctx, &tr(l, "intake-day-title"), body)
+}
+
 /// The payment provider simulator's page.
 pub fn sim_pay(ctx: &PageContext, page: &SimPayView) -> String {
     let l = ctx.lang;

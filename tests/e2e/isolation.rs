@@ -148,6 +148,9 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("PUT", "/api/v1/intake/applications/{id}/state", Target::Own),
     ("GET", "/api/v1/intake/reconciliation", Target::Own),
     ("POST", "/api/v1/intake/resources", Target::Own),
+    ("DELETE", "/api/v1/intake/resources/{id}", Target::User),
+    ("GET", "/api/v1/intake/settings", Target::Own),
+    ("GET", "/api/v1/intake/day", Target::Own),
     (
         "POST",
         "/api/v1/payments/epaybl/callback",

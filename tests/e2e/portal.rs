@@ -876,6 +876,322 @@ async fn parallel_bookings_never_double_book() {
     assert_eq!(refused.status(), 422);
 }
 
+/// The tenant admin's page for services and resources: errors next to the fields, then valid
+/// settings that the portal shows; an applicant books a resource's slot (Europe/Berlin) and staff
+/// see who comes when in the day view; every change and the day read are audited.
+#[tokio::test]
+async fn the_admin_configures_services_and_resources_and_staff_see_the_day() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let admin = app.staff("abh-bielefeld", Role::TenantAdmin).await;
+    let (staff, staff_csrf) = signed_in_browser(&app, &admin).await;
+    let page = staff
+        .get(app.url("/workspace/intake/settings"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Leistungen des Landeskatalogs") && html.contains("Fiktionsbescheinigung")
+    );
+    assert!(html.contains("href=\"/workspace/intake/settings/services/fiktionsbescheinigung\""));
+
+    // A service: a wrong choice and a hint that is too long, each error next to its field.
+    let action = app.url("/workspace/intake/settings/services/fiktionsbescheinigung");
+    let long = "x".repeat(2001);
+    let refused = staff
+        .post(&action)
+        .form(&[
+            ("csrf", staff_csrf.as_str()),
+            ("active", "maybe"),
+            ("hints", long.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("id=\"field-active-error\"") && html.contains("id=\"field-hints-error\"")
+    );
+    assert!(html.contains("Der Text ist zu lang."));
+    let saved = staff
+        .post(&action)
+        .form(&[
+            ("csrf", staff_csrf.as_str()),
+            ("active", "yes"),
+            ("hints", "Bringen Sie den Pass mit."),
+            ("contact", "Raum 101, Tel. 0521 51-0"),
+            ("opening_hours", "Mo–Fr 8–12 Uhr"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let off = staff
+        .post(app.url("/workspace/intake/settings/services/declaration-of-commitment"))
+        .form(&[("csrf", staff_csrf.as_str()), ("active", "no")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(off.status(), 303);
+    let token = app.token(&admin).await;
+    let settings: Value = client()
+        .get(app.url("/api/v1/intake/settings"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let service = |key: &str| {
+        settings["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["key"] == key)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        service("fiktionsbescheinigung")["hints"],
+        "Bringen Sie den Pass mit."
+    );
+    assert_eq!(service("declaration-of-commitment")["active"], false);
+    assert_eq!(service("settlement-permit")["active"], true);
+    // The API refuses the same input with the same keys.
+    let bad = client()
+        .put(app.url("/api/v1/intake/services/fiktionsbescheinigung/settings"))
+        .bearer_auth(&token)
+        .json(&json!({ "active": true, "contact": "a\u{7}b" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    assert!(
+        bad.text()
+            .await
+            .unwrap()
+            .contains("intake-error-characters")
+    );
+
+    // A resource: errors per field and weekday, then a counter open Monday to Friday 08:00–12:00.
+    let refused = staff
+        .post(app.url("/workspace/intake/settings/resources"))
+        .form(&[
+            ("csrf", staff_csrf.as_str()),
+            ("kind", "interpreter"),
+            ("name", "Dolmetscherin"),
+            ("languages", ""),
+            ("h1-opens", "8"),
+            ("h1-closes", "12:00"),
+            ("h1-slot", "30"),
+            ("h2-opens", "12:00"),
+            ("h2-closes", "08:00"),
+            ("h2-slot", "30"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    for id in [
+        "field-languages-error",
+        "field-h1-opens-error",
+        "field-h2-closes-error",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(
+        html.contains("value=\"Dolmetscherin\""),
+        "the entered name is kept"
+    );
+    let mut form = vec![
+        ("csrf".to_owned(), staff_csrf.clone()),
+        ("kind".to_owned(), "counter".to_owned()),
+        ("name".to_owned(), "Schalter 7".to_owned()),
+    ];
+    for d in 1..=5 {
+        form.push((format!("h{d}-opens"), "08:00".into()));
+        form.push((format!("h{d}-closes"), "12:00".into()));
+        form.push((format!("h{d}-slot"), "30".into()));
+    }
+    let added = staff
+        .post(app.url("/workspace/intake/settings/resources"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 303);
+    let settings: Value = client()
+        .get(app.url("/api/v1/intake/settings"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let counter = settings["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "Schalter 7")
+        .cloned()
+        .unwrap();
+    assert_eq!(counter["hours"].as_array().unwrap().len(), 5);
+    let resource = counter["id"].as_str().unwrap().to_owned();
+
+    // The portal shows the authority's texts; the applicant books the counter's first slot.
+    let (browser, csrf) = register(&app, "day@example.org", "de").await;
+    let (tenant, _base) = start(&app, &browser, &csrf, "fiktionsbescheinigung", "Bielefeld").await;
+    let service_page = browser
+        .get(app.url("/portal/services/fiktionsbescheinigung?place=Bielefeld"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        service_page.contains("Bringen Sie den Pass mit.") && service_page.contains("Raum 101")
+    );
+    let slots: Vec<Value> = browser
+        .get(app.url(&format!("/api/v1/portal/slots?tenant_id={tenant}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let local_start = |s: &Value| {
+        amtsweg_intake::appointments::local(
+            chrono::DateTime::parse_from_rfc3339(s["starts_at"].as_str().unwrap())
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+        )
+    };
+    let counter_slots: Vec<&Value> = slots
+        .iter()
+        .filter(|s| s["resource_id"] == resource.as_str())
+        .collect();
+    // Opening hours are German local time, whatever the season.
+    assert!(counter_slots.iter().all(|s| {
+        let t = local_start(s).format("%H:%M").to_string();
+        t.as_str() >= "08:00" && t.as_str() <= "11:30"
+    }));
+    let slot = counter_slots
+        .iter()
+        .find(|s| local_start(s).format("%H:%M").to_string() == "08:00")
+        .copied()
+        .unwrap()
+        .clone();
+    let local = local_start(&slot);
+    let booked = browser
+        .post(app.url("/api/v1/portal/appointments"))
+        .header("x-csrf-token", csrf.as_str())
+        .json(&json!({ "tenant_id": tenant, "resource_id": resource, "starts_at": slot["starts_at"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 201);
+
+    // Staff see who comes when, on the page and over the API.
+    let date = local.format("%Y-%m-%d").to_string();
+    let day = staff
+        .get(app.url(&format!(
+            "/workspace/intake/day?resource={resource}&date={date}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(day.status(), 200);
+    let html = day.text().await.unwrap();
+    assert!(html.contains("<caption") && html.contains("Schalter 7"));
+    assert!(html.contains("08:00–08:30") && html.contains("Applicant"));
+    let bad_date = staff
+        .get(app.url(&format!(
+            "/workspace/intake/day?resource={resource}&date=morgen"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_date.status(), 422);
+    assert!(
+        bad_date
+            .text()
+            .await
+            .unwrap()
+            .contains("id=\"field-date-error\"")
+    );
+    let entries: Vec<Value> = client()
+        .get(app.url(&format!(
+            "/api/v1/intake/day?resource={resource}&date={date}"
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["local_time"], "08:00–08:30");
+
+    // Taking the counter out of service removes its slots; the booking stays.
+    let removed = staff
+        .post(app.url(&format!(
+            "/workspace/intake/settings/resources/{resource}/deactivate"
+        )))
+        .form(&[("csrf", staff_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 303);
+    let slots: Vec<Value> = browser
+        .get(app.url(&format!("/api/v1/portal/slots?tenant_id={tenant}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(slots.iter().all(|s| s["resource_id"] != resource.as_str()));
+    let again = client()
+        .delete(app.url(&format!("/api/v1/intake/resources/{resource}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404);
+
+    // A clerk may see the day but not change the settings.
+    let clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let clerk_token = app.token(&clerk).await;
+    let denied = client()
+        .get(app.url("/api/v1/intake/settings"))
+        .bearer_auth(&clerk_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 403);
+
+    let audited = count(
+        &app,
+        "SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND action IN \
+         ('intake.service.settings', 'appointment.resource.created', \
+          'appointment.resource.deactivated', 'appointment.day.read')",
+        tenant,
+    )
+    .await;
+    assert_eq!(
+        audited,
+        2 + 1 + 1 + 2,
+        "two services, one resource, one removal, two day reads"
+    );
+}
+
 /// Runs futures concurrently and collects their results in order.
 async fn futures_like_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where

@@ -7,6 +7,7 @@
 //! with [`Catalog::load_dir`]; a tenant adds only hints, contact data and opening hours.
 
 pub mod appointments;
+pub mod settings;
 
 use std::collections::BTreeMap;
 use std::path::Path;

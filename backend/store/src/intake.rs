@@ -212,6 +212,28 @@ pub async fn tenant_service(
     .transpose()
 }
 
+/// Every service the tenant has settings for (services without a row use the statewide default).
+pub async fn tenant_services(tx: &TenantTx) -> Result<Vec<TenantService>, StoreError> {
+    let rows = all(
+        tx.conn(),
+        "SELECT service_key, active, hints, contact, opening_hours FROM tenant_services \
+         WHERE tenant_id = $1 ORDER BY service_key",
+        vec![tid(tx)],
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TenantService {
+                service_key: get(r, "service_key")?,
+                active: get(r, "active")?,
+                hints: get(r, "hints")?,
+                contact: get(r, "contact")?,
+                opening_hours: get(r, "opening_hours")?,
+            })
+        })
+        .collect()
+}
+
 pub async fn set_tenant_service(
     tx: &TenantTx,
     service: &TenantService,
@@ -1217,10 +1239,26 @@ pub async fn resources(tx: &TenantTx) -> Result<Vec<Resource>, StoreError> {
         .collect()
 }
 
+/// Takes a resource out of booking (its history and booked appointments stay).
+pub async fn deactivate_resource(tx: &TenantTx, id: Uuid) -> Result<(), StoreError> {
+    let n = exec(
+        tx.conn(),
+        "UPDATE appointment_resources SET active = false WHERE tenant_id = $1 AND id = $2 AND active",
+        vec![tid(tx), id.into()],
+    )
+    .await?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 pub async fn hours(tx: &TenantTx) -> Result<Vec<Hours>, StoreError> {
     let rows = all(
         tx.conn(),
-        "SELECT resource_id, weekday, opens, closes, slot_minutes FROM opening_hours WHERE tenant_id = $1 ORDER BY weekday, opens",
+        "SELECT h.resource_id, h.weekday, h.opens, h.closes, h.slot_minutes FROM opening_hours h \
+         JOIN appointment_resources r ON r.tenant_id = h.tenant_id AND r.id = h.resource_id \
+         WHERE h.tenant_id = $1 AND r.active ORDER BY h.weekday, h.opens",
         vec![tid(tx)],
     )
     .await?;

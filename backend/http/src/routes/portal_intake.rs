@@ -35,6 +35,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+mod admin;
 mod receipt_pdf;
 
 use crate::AppState;
@@ -130,6 +131,8 @@ impl IntakeEnv {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // First: `/workspace/intake/settings` and `/day` must not be taken for `/workspace/intake/{id}`.
+    admin::configure(cfg);
     cfg.service(services_page)
         .service(service_page)
         .service(start_submit)
@@ -2416,34 +2419,13 @@ async fn api_service_settings(
 ) -> Result<HttpResponse, AppError> {
     let tenant = staff(&identity)?;
     identity.require(Permission::ManageUsers)?;
-    let service = service_def(&key)?;
-    let clip = |t: &Option<String>| {
-        t.as_ref()
-            .map(|v| v.trim().chars().take(2000).collect::<String>())
-    };
-    let tx = state.db.tenant(tenant).await?;
-    let now = state.clock.now();
-    repo::set_tenant_service(
-        &tx,
-        &repo::TenantService {
-            service_key: service.key.clone(),
-            active: body.active,
-            hints: clip(&body.hints),
-            contact: clip(&body.contact),
-            opening_hours: clip(&body.opening_hours),
-        },
-        now,
+    let texts = amtsweg_intake::settings::service_texts(
+        body.hints.as_deref(),
+        body.contact.as_deref(),
+        body.opening_hours.as_deref(),
     )
-    .await?;
-    audit::append(
-        &tx,
-        now,
-        NewEntry::new(identity.actor(), "intake.service.settings")
-            .object("service", &service.key)
-            .details(json!({ "active": body.active })),
-    )
-    .await?;
-    tx.commit().await?;
+    .map_err(AppError::Validation)?;
+    admin::save_service(&state, &identity, tenant, &key, body.active, texts).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -2670,46 +2652,31 @@ async fn api_add_resource(
 ) -> Result<HttpResponse, AppError> {
     let tenant = staff(&identity)?;
     identity.require(Permission::ManageUsers)?;
-    if !matches!(body.kind.as_str(), "counter" | "biometrics" | "interpreter") {
-        return Err(AppError::field("kind", "intake-error-option"));
-    }
-    if body.name.trim().is_empty() {
-        return Err(AppError::field("name", "intake-error-required"));
-    }
-    for h in &body.hours {
-        let ok = (1..=7).contains(&h.weekday)
-            && (5..=240).contains(&h.slot_minutes)
-            && NaiveTime::parse_from_str(&h.opens, "%H:%M").is_ok()
-            && NaiveTime::parse_from_str(&h.closes, "%H:%M").is_ok()
-            && h.opens < h.closes;
-        if !ok {
-            return Err(AppError::field("hours", "intake-error-range"));
-        }
-    }
-    let tx = state.db.tenant(tenant).await?;
-    let resource = repo::add_resource(&tx, &body.kind, body.name.trim(), &body.languages).await?;
-    for h in &body.hours {
-        repo::add_hours(
-            &tx,
-            &repo::Hours {
-                resource_id: resource.id,
-                weekday: h.weekday,
-                opens: h.opens.clone(),
-                closes: h.closes.clone(),
-                slot_minutes: h.slot_minutes,
-            },
-        )
-        .await?;
-    }
-    audit::append(
-        &tx,
-        state.clock.now(),
-        NewEntry::new(identity.actor(), "appointment.resource.created")
-            .object("resource", resource.id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(HttpResponse::Created().json(ResourceCreated { id: resource.id }))
+    let mut errors = FieldErrors::new();
+    let resource =
+        amtsweg_intake::settings::resource(&body.kind, &body.name, &body.languages, &mut errors);
+    let hours: Vec<_> = body
+        .hours
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            appointments::parse_hours(
+                (),
+                &format!("hours[{i}]"),
+                &h.weekday.to_string(),
+                &h.opens,
+                &h.closes,
+                &h.slot_minutes.to_string(),
+                &mut errors,
+            )
+        })
+        .collect();
+    let resource = match resource {
+        Some(r) if errors.is_empty() => r,
+        _ => return Err(AppError::Validation(errors)),
+    };
+    let id = admin::save_resource(&state, &identity, tenant, &resource, &hours).await?;
+    Ok(HttpResponse::Created().json(ResourceCreated { id }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -2983,11 +2950,13 @@ mod tests {
     paths(
         api_services, api_service_settings, api_inbox, api_application, api_set_state, api_reconciliation, api_add_resource,
         api_callback, api_portal_applications, api_portal_submit, api_portal_slots, api_portal_book,
+        admin::api_settings, admin::api_deactivate_resource, admin::api_day,
     ),
     components(schemas(
         ServiceSummary, ServiceSettings, InboxEntry, EvidenceEntry, ApplicationDetail, StateChange, ReconciliationEntry,
         HoursInput, ResourceInput, ResourceCreated, CallbackResult, PortalApplication, PortalSubmit,
-        PortalSubmitted, Slot, BookRequest, Booked,
+        PortalSubmitted, Slot, BookRequest, Booked, admin::IntakeSettings, admin::ServiceSettingEntry,
+        admin::ResourceEntry, admin::HoursEntry, admin::DayEntry,
     )),
     tags(
         (name = "intake", description = "Service catalog, intake inbox, payments and appointments"),
