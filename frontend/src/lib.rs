@@ -14,6 +14,7 @@ pub mod pages_legal;
 pub mod pages_portal;
 pub mod pages_reconciliation;
 pub mod pages_rollout;
+pub mod pages_rollout_admin;
 
 /// The minimum password length: shown in hints and in `error-password-short`. The HTTP layer
 /// should validate against the same constant.

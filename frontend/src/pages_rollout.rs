@@ -464,6 +464,7 @@ pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> 
     };
     let body = view! {
         {heading(title.clone(), Some(tra(l, "rollout-console-lead", &[("name", c.as_of.clone())])))}
+        {(!print).then(|| crate::pages_rollout_admin::ministry_tabs(l, "/ministry"))}
         <div class="notice notice-info"><p>{tr(l, "ministry-privacy-note")}</p></div>
         {actions}
         <dl class="stats">
@@ -622,6 +623,7 @@ pub fn rollout_workspace(ctx: &PageContext, w: &RolloutWorkspace) -> String {
     let title = tr(l, "rollout-workspace-title");
     let body = view! {
         {heading(title.clone(), Some(tra(l, "rollout-workspace-lead", &[("status", tr(l, &format!("lifecycle-{}", w.lifecycle)))])))}
+        {crate::pages_rollout_admin::workspace_tabs(l, "/workspace/rollout")}
         <p>{tra(l, "rollout-progress", &[("count", w.done.to_string()), ("total", w.total.to_string())])}</p>
         <section aria-labelledby="h-checklist">
             <h2 id="h-checklist">{tr(l, "rollout-checklist-title")}</h2>

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     AppOptions, Staff, TestApp, browser_client, client, csrf_from, find_link, mail_text,
+    signed_in_browser,
 };
 
 async fn get_json(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
@@ -917,6 +918,11 @@ async fn the_sina_survey_is_opened_answered_and_approved() {
 /// Signs in through the real pages in headless Chromium and runs axe-core (WCAG 2.1 A/AA) on a
 /// page; returns the serious and critical violations.
 async fn axe_page(app: &TestApp, staff: &Staff, path: &str) -> Vec<String> {
+    axe_pages(app, staff, &[path]).await
+}
+
+/// [`axe_page`] for several pages in one browser session.
+async fn axe_pages(app: &TestApp, staff: &Staff, paths: &[&str]) -> Vec<String> {
     use fantoccini::{ClientBuilder, Locator};
     let port = crate::support::free_port();
     let _driver =
@@ -980,18 +986,20 @@ async fn axe_page(app: &TestApp, staff: &Staff, path: &str) -> Vec<String> {
         .await
         .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    client.goto(&app.url(path)).await.unwrap();
-    let source = client.source().await.unwrap();
-    assert!(
-        source.contains("<svg") || source.contains("checklist"),
-        "{path}: {source}"
-    );
     let axe = std::fs::read_to_string(crate::support::required_env("AMTSWEG_AXE_JS")).unwrap();
-    client
-        .execute(&format!("{axe}\nreturn true;"), vec![])
-        .await
-        .unwrap();
-    let result = client
+    let mut violations = Vec::new();
+    for path in paths {
+        client.goto(&app.url(path)).await.unwrap();
+        let source = client.source().await.unwrap();
+        assert!(
+            source.contains("user-badge") && source.contains("<h1"),
+            "{path}: {source}"
+        );
+        client
+            .execute(&format!("{axe}\nreturn true;"), vec![])
+            .await
+            .unwrap();
+        let result = client
         .execute_async(
             "const done = arguments[arguments.length - 1];
              axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
@@ -1001,18 +1009,21 @@ async fn axe_page(app: &TestApp, staff: &Staff, path: &str) -> Vec<String> {
         )
         .await
         .unwrap();
-    let png = client.screenshot().await.unwrap();
-    let name = format!("rollout{}.png", path.replace('/', "-"));
-    std::fs::write(crate::support::artifacts_dir().join(name), png).unwrap();
+        let png = client.screenshot().await.unwrap();
+        let name = format!("rollout{}.png", path.replace('/', "-"));
+        std::fs::write(crate::support::artifacts_dir().join(name), png).unwrap();
+        violations.extend(
+            result
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+                .map(|v| format!("{path}: {v}")),
+        );
+    }
     client.close().await.unwrap();
-    result
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
-        .map(|v| format!("{path}: {v}"))
-        .collect()
+    violations
 }
 
 #[tokio::test]
@@ -1145,6 +1156,370 @@ async fn the_operator_onboards_through_the_pages() {
         .unwrap();
     let denied = other.get(app.url(&detail_path)).send().await.unwrap();
     assert_eq!(denied.status(), 404);
+}
+
+/// Posts a form from a signed-in browser; returns the status, the `Location` and the body.
+async fn post_form(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String, String) {
+    let response = browser
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, location, response.text().await.unwrap())
+}
+
+async fn page_text(app: &TestApp, browser: &reqwest::Client, path: &str) -> String {
+    let response = browser.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn devices_services_costs_and_the_sina_survey_work_through_the_pages() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let token = app.token(&admin).await;
+    let (browser, csrf) = signed_in_browser(&app, &admin).await;
+    let today = chrono::Utc::now().date_naive();
+    let soon = (today + chrono::Duration::days(10)).to_string();
+    let c = csrf.as_str();
+
+    // Devices: errors come back next to their fields; a valid request is registered.
+    let (status, _, body) = post_form(
+        &app,
+        &browser,
+        "/workspace/rollout/devices",
+        &[
+            ("csrf", c),
+            ("kind", ""),
+            ("serial", " "),
+            ("cost", "zwölf"),
+            ("certificate_expires_on", "31.12.2030"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    for id in [
+        "field-kind-error",
+        "field-serial-error",
+        "field-cost-error",
+        "field-certificate_expires_on-error",
+    ] {
+        assert!(body.contains(id), "{id}");
+    }
+    let device = [
+        ("csrf", c),
+        ("kind", "pik_chassis"),
+        ("serial", "PIK-PAGE-1"),
+        ("certificate_expires_on", soon.as_str()),
+        ("smartcard_expires_on", "2020-01-01"),
+        ("cost", "12.500,00"),
+        ("payer", ""),
+    ];
+    let (status, location, _) =
+        post_form(&app, &browser, "/workspace/rollout/devices", &device).await;
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, "/workspace/rollout/devices")
+    );
+    let (status, _, body) = post_form(&app, &browser, "/workspace/rollout/devices", &device).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Diese Seriennummer ist schon erfasst."));
+    let (_, devices) = get_json(&app, &token, "/api/v1/rollout/devices").await;
+    let id = devices[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(devices[0]["payer"], "state");
+    assert_eq!(devices[0]["cost_cents"], 1_250_000);
+    let page = page_text(&app, &browser, "/workspace/rollout/devices").await;
+    assert!(page.contains("läuft bald ab") && page.contains("abgelaufen"));
+    assert!(page.contains("12.500,00 €"));
+    // The state machine decides: a jump is refused, the next step is taken.
+    let state_path = format!("/workspace/rollout/devices/{id}/state");
+    let (status, _, _) = post_form(
+        &app,
+        &browser,
+        &state_path,
+        &[("csrf", c), ("state", "active")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, devices) = get_json(&app, &token, "/api/v1/rollout/devices").await;
+    assert_eq!(devices[0]["state"], "requested");
+    let refused = page_text(&app, &browser, "/workspace/rollout/devices").await;
+    assert!(refused.contains("Dieser Zustandswechsel ist nicht zulässig."));
+    post_form(
+        &app,
+        &browser,
+        &state_path,
+        &[("csrf", c), ("state", "approved")],
+    )
+    .await;
+    let (_, devices) = get_json(&app, &token, "/api/v1/rollout/devices").await;
+    assert_eq!(devices[0]["state"], "approved");
+
+    // EfA services: payer and connection cost follow the rules.
+    let (status, _, body) = post_form(
+        &app,
+        &browser,
+        "/workspace/rollout/services",
+        &[
+            ("csrf", c),
+            ("service", "aufenthalt"),
+            ("status", "committed"),
+            ("committed_on", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("field-committed_on-error"));
+    for (service, day) in [
+        ("einbuergerung", "2024-08-15"),
+        ("aufenthalt", "2024-12-01"),
+    ] {
+        let (status, _, body) = post_form(
+            &app,
+            &browser,
+            "/workspace/rollout/services",
+            &[
+                ("csrf", c),
+                ("service", service),
+                ("status", "committed"),
+                ("committed_on", day),
+                ("connected_on", ""),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    let (_, subs) = get_json(&app, &token, "/api/v1/rollout/subscriptions").await;
+    let payer = |service: &str| {
+        subs.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service"] == service)
+            .unwrap()["payer"]
+            .clone()
+    };
+    assert_eq!(payer("einbuergerung"), "state");
+    assert_eq!(payer("aufenthalt"), "municipality");
+    let page = page_text(&app, &browser, "/workspace/rollout/services").await;
+    assert!(page.contains("2024-09-01 (eingehalten)") && page.contains("2024-11-15 (versäumt)"));
+    assert!(page.contains("2.142,00 €") && page.contains("Land bis 2026-12-31"));
+
+    // Costs: amounts in German notation, exact to the cent; the lump sum lapses after 2025.
+    let cost = |start: &'static str, fund: &'static str| {
+        vec![
+            ("csrf", c),
+            ("service", ""),
+            ("device_id", ""),
+            ("kind", "procurement"),
+            ("status", "spent"),
+            ("amount", "1.234,56"),
+            ("funding_source", fund),
+            ("period_start", start),
+            ("period_end", start),
+            ("document_ref", "RE-2025-17"),
+        ]
+    };
+    let (status, _, body) = post_form(
+        &app,
+        &browser,
+        "/workspace/rollout/costs",
+        &cost("2026-01-05", "federal_lump_sum"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("field-funding_source-error") && body.contains("bis 31.12.2025 beginnen")
+    );
+    let (status, _, _) = post_form(
+        &app,
+        &browser,
+        "/workspace/rollout/costs",
+        &cost("2025-03-05", "federal_lump_sum"),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, costs) = get_json(&app, &token, "/api/v1/rollout/costs").await;
+    let booked = costs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["document_ref"] == "RE-2025-17")
+        .unwrap();
+    assert_eq!(booked["amount_cents"], 123_456);
+    assert_eq!(booked["payer"], "municipality");
+    let page = page_text(&app, &browser, "/workspace/rollout/costs").await;
+    assert!(page.contains("Verwendungsnachweis") && page.contains("1.234,56 €"));
+    // The allocation is the authority's share of EUR 50 million; what is left is exact.
+    let allocation = store::allocations(app.state.db.connection())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(t, f, _)| *t == admin.tenant.0 && f == "federal_lump_sum")
+        .unwrap()
+        .2;
+    let left = allocation - 123_456;
+    let euros = (left / 100).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    assert!(page.contains(&format!("{grouped},{:02} €", left % 100)));
+
+    // SINA: the ministry opens a round, the authority answers, the ministry approves.
+    let analyst = app.staff("mhkbd", Role::MinistryAnalyst).await;
+    let (ministry, mcsrf) = signed_in_browser(&app, &analyst).await;
+    let m = mcsrf.as_str();
+    let closes = (today + chrono::Duration::days(30)).to_string();
+    let (status, _, body) = post_form(
+        &app,
+        &ministry,
+        "/ministry/sina",
+        &[("csrf", m), ("title", "SINA 2026"), ("closes_on", "")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("field-closes_on-error"));
+    let (status, round, _) = post_form(
+        &app,
+        &ministry,
+        "/ministry/sina",
+        &[
+            ("csrf", m),
+            ("title", "SINA 2026"),
+            ("closes_on", closes.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let survey = round.trim_start_matches("/ministry/sina/").to_owned();
+    let list = page_text(&app, &browser, "/workspace/rollout/sina").await;
+    let answer_path = format!("/workspace/rollout/sina/{survey}");
+    assert!(list.contains(&answer_path));
+    let (status, _, body) = post_form(
+        &app,
+        &browser,
+        &answer_path,
+        &[("csrf", c), ("requested", "viele"), ("justification", "")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("field-requested-error"));
+    let (status, _, _) = post_form(
+        &app,
+        &browser,
+        &answer_path,
+        &[
+            ("csrf", c),
+            ("requested", "4"),
+            ("justification", "Zwei Standorte"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let answers = page_text(&app, &ministry, &round).await;
+    assert!(answers.contains("Essen"));
+    let approvals = format!("{round}/approvals");
+    let tenant = admin.tenant.0.to_string();
+    let (status, _, body) = post_form(
+        &app,
+        &ministry,
+        &approvals,
+        &[
+            ("csrf", m),
+            ("tenant_id", tenant.as_str()),
+            ("approved", "99"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains(&format!("approved-{tenant}-error")));
+    let (status, _, _) = post_form(
+        &app,
+        &ministry,
+        &approvals,
+        &[
+            ("csrf", m),
+            ("tenant_id", tenant.as_str()),
+            ("approved", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, mine) = get_json(&app, &token, "/api/v1/rollout/sina-surveys").await;
+    assert_eq!(
+        (mine[0]["requested"].as_i64(), mine[0]["approved"].as_i64()),
+        (Some(4), Some(3))
+    );
+
+    // The ministry's hardware overview: counts per authority, never a serial.
+    let hardware = page_text(&app, &ministry, "/ministry/hardware").await;
+    assert!(hardware.contains("Essen") && hardware.contains("0 / 1"));
+    assert!(!hardware.contains("PIK-PAGE-1"));
+
+    // Another authority's admin reaches none of it; the ministry cannot book or answer.
+    let other = app.staff("abh-bielefeld", Role::TenantAdmin).await;
+    let (b_browser, b_csrf) = signed_in_browser(&app, &other).await;
+    let (status, _, _) = post_form(
+        &app,
+        &b_browser,
+        &state_path,
+        &[("csrf", b_csrf.as_str()), ("state", "returned")],
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _, _) = post_form(
+        &app,
+        &ministry,
+        "/workspace/rollout/costs",
+        &cost("2025-03-05", "federal_lump_sum")
+            .into_iter()
+            .map(|(k, v)| if k == "csrf" { (k, m) } else { (k, v) })
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // Accessible in a real browser (fresh accounts: a TOTP code is accepted only once).
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let analyst = app.staff("mhkbd", Role::MinistryAnalyst).await;
+    let mut violations = axe_pages(
+        &app,
+        &admin,
+        &[
+            "/workspace/rollout/devices",
+            "/workspace/rollout/services",
+            "/workspace/rollout/costs",
+            "/workspace/rollout/sina",
+            &answer_path,
+        ],
+    )
+    .await;
+    violations.extend(
+        axe_pages(
+            &app,
+            &analyst,
+            &["/ministry/hardware", "/ministry/sina", &round],
+        )
+        .await,
+    );
+    assert!(violations.is_empty(), "{violations:#?}");
 }
 
 /// Seeds every tenant of the catalog with rollout data (subscriptions, costs, devices, surveys,

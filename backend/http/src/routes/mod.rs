@@ -8,6 +8,7 @@ pub mod legal;
 pub mod portal_intake;
 pub mod reconciliation;
 pub mod rollout;
+pub mod rollout_admin_pages;
 pub mod rollout_console;
 pub mod rollout_pages;
 
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     reconciliation::configure(cfg);
     rollout::configure(cfg);
     rollout_pages::configure(cfg);
+    rollout_admin_pages::configure(cfg);
     portal_intake::configure(cfg);
     legal::configure(cfg);
     crate::pages::configure(cfg);

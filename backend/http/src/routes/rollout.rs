@@ -918,6 +918,18 @@ async fn add_cost(
     identity: Identity,
     body: web::Json<CostView>,
 ) -> Result<HttpResponse, AppError> {
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let view = add_cost_flow(&state, &identity, &body, &address).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Books a cost after checking it; shared by the API and the cost page.
+pub async fn add_cost_flow(
+    state: &AppState,
+    identity: &Identity,
+    body: &CostView,
+    address: &str,
+) -> Result<CostView, AppError> {
     identity.require(Permission::ManageUsers)?;
     let mut errors = std::collections::BTreeMap::new();
     let kind = body.kind.parse::<CostKind>().ok();
@@ -963,7 +975,7 @@ async fn add_cost(
         return Err(AppError::Validation(errors));
     }
     let now = state.clock.now();
-    let tx = identity.tenant_tx(&state).await?;
+    let tx = identity.tenant_tx(state).await?;
     if let Some(device) = body.device_id {
         store::device_get(&tx, device)
             .await
@@ -983,7 +995,6 @@ async fn add_cost(
         document_ref: body.document_ref.trim().to_owned(),
     };
     store::add_cost(&tx, &cost, now).await?;
-    let address = client_address(&req, &state.settings.trusted_proxies);
     audit::append(
         &tx,
         now,
@@ -994,7 +1005,7 @@ async fn add_cost(
     )
     .await?;
     tx.commit().await?;
-    Ok(HttpResponse::Created().json(CostView {
+    Ok(CostView {
         id: Some(cost.id),
         service: cost.service,
         device_id: cost.device_id,
@@ -1006,7 +1017,7 @@ async fn add_cost(
         period_start: cost.period_start,
         period_end: cost.period_end,
         document_ref: cost.document_ref,
-    }))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1105,6 +1116,18 @@ async fn create_device(
     identity: Identity,
     body: web::Json<DeviceRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let view = create_device_flow(&state, &identity, &body, &address).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Registers a requested device; shared by the API and the device page.
+pub async fn create_device_flow(
+    state: &AppState,
+    identity: &Identity,
+    body: &DeviceRequest,
+    address: &str,
+) -> Result<DeviceView, AppError> {
     identity.require(Permission::ManageUsers)?;
     let kind: DeviceKind = body
         .kind
@@ -1140,9 +1163,8 @@ async fn create_device(
         reported_state: String::new(),
     };
     let now = state.clock.now();
-    let tx = identity.tenant_tx(&state).await?;
+    let tx = identity.tenant_tx(state).await?;
     store::create_device(&tx, &device, now).await?;
-    let address = client_address(&req, &state.settings.trusted_proxies);
     audit::append(
         &tx,
         now,
@@ -1153,7 +1175,7 @@ async fn create_device(
     )
     .await?;
     tx.commit().await?;
-    Ok(HttpResponse::Created().json(device_view(device, now)))
+    Ok(device_view(device, now))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1173,14 +1195,27 @@ async fn set_device_state(
     id: web::Path<String>,
     body: web::Json<DeviceStateRequest>,
 ) -> Result<HttpResponse, AppError> {
-    identity.require(Permission::ManageUsers)?;
     let id = parse_id(&id)?;
-    let next: DeviceState = body
-        .state
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let view = device_state_flow(&state, &identity, id, &body.state, &address).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Moves a device along its state machine (`409 device-transition` otherwise); a defect or
+/// returned kit loses its credentials. Shared by the API and the device page.
+pub async fn device_state_flow(
+    state: &AppState,
+    identity: &Identity,
+    id: Uuid,
+    next: &str,
+    address: &str,
+) -> Result<DeviceView, AppError> {
+    identity.require(Permission::ManageUsers)?;
+    let next: DeviceState = next
         .parse()
         .map_err(|_| AppError::field("state", "error-state-invalid"))?;
     let now = state.clock.now();
-    let tx = identity.tenant_tx(&state).await?;
+    let tx = identity.tenant_tx(state).await?;
     let device = store::device_get(&tx, id).await?;
     let current: DeviceState = device
         .state
@@ -1193,7 +1228,6 @@ async fn set_device_state(
     if matches!(next, DeviceState::Returned | DeviceState::Defect) {
         store::revoke_credentials(&tx, id, None, now).await?;
     }
-    let address = client_address(&req, &state.settings.trusted_proxies);
     audit::append(
         &tx,
         now,
@@ -1205,7 +1239,7 @@ async fn set_device_state(
     .await?;
     let device = store::device_get(&tx, id).await?;
     tx.commit().await?;
-    Ok(HttpResponse::Ok().json(device_view(device, now)))
+    Ok(device_view(device, now))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -1910,32 +1944,43 @@ async fn open_sina_survey(
     identity: Identity,
     body: web::Json<SinaSurveyRequest>,
 ) -> Result<HttpResponse, AppError> {
-    require_ministry_actor(&identity)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let view = open_sina_flow(&state, &identity, &body, &address).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Opens a survey round; shared by the API and the ministry's survey page.
+pub async fn open_sina_flow(
+    state: &AppState,
+    identity: &Identity,
+    body: &SinaSurveyRequest,
+    address: &str,
+) -> Result<SinaSurveyView, AppError> {
+    require_ministry_actor(identity)?;
     let title = body.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
         return Err(AppError::field("title", "error-required"));
     }
-    if body.closes_on < today(&state) {
+    if body.closes_on < today(state) {
         return Err(AppError::field("closes_on", "error-date-invalid"));
     }
     let now = state.clock.now();
     let id = store::open_sina_survey(state.db.connection(), title, body.closes_on, now).await?;
-    let address = client_address(&req, &state.settings.trusted_proxies);
     crate::flows::audit_platform(
-        &state,
+        state,
         NewEntry::new(identity.actor(), "sina.survey.opened")
             .object("sina_survey", id)
             .source(address),
     )
     .await?;
-    Ok(HttpResponse::Created().json(SinaSurveyView {
+    Ok(SinaSurveyView {
         id,
         title: title.to_owned(),
         closes_on: body.closes_on,
         open: true,
         requested: None,
         approved: None,
-    }))
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -1957,13 +2002,20 @@ async fn sina_survey_answers(
 ) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ViewMinistryAggregates)?;
     let id = parse_id(&id)?;
-    if !store::sina_surveys(state.db.connection())
+    let (_, answers) = sina_answers_of(&state, id).await?;
+    Ok(HttpResponse::Ok().json(answers))
+}
+
+/// A survey round and its answers per authority (aggregate transaction: no personal data).
+pub async fn sina_answers_of(
+    state: &AppState,
+    id: Uuid,
+) -> Result<(store::SinaSurvey, Vec<SinaAnswerView>), AppError> {
+    let survey = store::sina_surveys(state.db.connection())
         .await?
-        .iter()
-        .any(|s| s.id == id)
-    {
-        return Err(AppError::NotFound);
-    }
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(AppError::NotFound)?;
     let names: std::collections::BTreeMap<Uuid, String> = tenants::list(state.db.connection())
         .await?
         .into_iter()
@@ -1972,18 +2024,18 @@ async fn sina_survey_answers(
     let agg = store::AggregateTx::begin(&state.db).await?;
     let answers = store::sina_answers(&agg).await?;
     agg.finish().await?;
-    Ok(HttpResponse::Ok().json(
-        answers
-            .into_iter()
-            .filter(|(_, survey, _, _)| *survey == id)
-            .map(|(tenant, _, requested, approved)| SinaAnswerView {
-                tenant_id: tenant,
-                authority: names.get(&tenant).cloned().unwrap_or_default(),
-                requested,
-                approved,
-            })
-            .collect::<Vec<_>>(),
-    ))
+    let mut answers: Vec<SinaAnswerView> = answers
+        .into_iter()
+        .filter(|(_, survey, _, _)| *survey == id)
+        .map(|(tenant, _, requested, approved)| SinaAnswerView {
+            tenant_id: tenant,
+            authority: names.get(&tenant).cloned().unwrap_or_default(),
+            requested,
+            approved,
+        })
+        .collect();
+    answers.sort_by(|a, b| a.authority.cmp(&b.authority));
+    Ok((survey, answers))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -2006,12 +2058,25 @@ async fn approve_sina(
 ) -> Result<HttpResponse, AppError> {
     require_ministry_actor(&identity).map_err(|_| AppError::NotFound)?;
     let id = parse_id(&id)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let view = approve_sina_flow(&state, &identity, id, &body, &address).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Approves an allotment; shared by the API and the ministry's survey page.
+pub async fn approve_sina_flow(
+    state: &AppState,
+    identity: &Identity,
+    id: Uuid,
+    body: &SinaApprovalRequest,
+    address: &str,
+) -> Result<SinaAnswerView, AppError> {
+    require_ministry_actor(identity).map_err(|_| AppError::NotFound)?;
     if !(0..=50).contains(&body.approved) {
         return Err(AppError::field("approved", "error-amount-invalid"));
     }
     let tenant = tenants::get(state.db.connection(), body.tenant_id).await?;
     let now = state.clock.now();
-    let address = client_address(&req, &state.settings.trusted_proxies);
     // The ministry's decision is written into the authority's own answer row.
     let tx = state.db.tenant(TenantId(tenant.id)).await?;
     store::approve_sina(&tx, id, body.approved, now).await?;
@@ -2021,7 +2086,7 @@ async fn approve_sina(
         .details(json!({ "tenant": tenant.id, "approved": body.approved }));
     audit::append(&tx, now, entry.clone()).await?;
     tx.commit().await?;
-    crate::flows::audit_platform(&state, entry).await?;
+    crate::flows::audit_platform(state, entry).await?;
     let agg = store::AggregateTx::begin(&state.db).await?;
     let requested = store::sina_answers(&agg)
         .await?
@@ -2030,12 +2095,12 @@ async fn approve_sina(
         .map(|(_, _, requested, _)| requested)
         .unwrap_or_default();
     agg.finish().await?;
-    Ok(HttpResponse::Ok().json(SinaAnswerView {
+    Ok(SinaAnswerView {
         tenant_id: tenant.id,
         authority: tenant.name,
         requested,
         approved: Some(body.approved),
-    }))
+    })
 }
 
 /// The SINA surveys, with the caller's authority's answer.
@@ -2046,28 +2111,34 @@ async fn list_sina_surveys(
     state: web::Data<AppState>,
     identity: Identity,
 ) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(own_sina_surveys(&state, &identity).await?))
+}
+
+/// Every survey round with the caller's authority's answer.
+pub async fn own_sina_surveys(
+    state: &AppState,
+    identity: &Identity,
+) -> Result<Vec<SinaSurveyView>, AppError> {
     identity.require(Permission::ManageUsers)?;
     let surveys = store::sina_surveys(state.db.connection()).await?;
-    let tx = identity.tenant_tx(&state).await?;
+    let tx = identity.tenant_tx(state).await?;
     let own = store::own_sina_answers(&tx).await?;
     tx.commit().await?;
-    let today = today(&state);
-    Ok(HttpResponse::Ok().json(
-        surveys
-            .into_iter()
-            .map(|s| {
-                let answer = own.iter().find(|(survey, _, _)| *survey == s.id);
-                SinaSurveyView {
-                    id: s.id,
-                    title: s.title,
-                    closes_on: s.closes_on,
-                    open: s.closed_at.is_none() && s.closes_on >= today,
-                    requested: answer.map(|(_, r, _)| *r),
-                    approved: answer.and_then(|(_, _, a)| *a),
-                }
-            })
-            .collect::<Vec<_>>(),
-    ))
+    let today = today(state);
+    Ok(surveys
+        .into_iter()
+        .map(|s| {
+            let answer = own.iter().find(|(survey, _, _)| *survey == s.id);
+            SinaSurveyView {
+                id: s.id,
+                title: s.title,
+                closes_on: s.closes_on,
+                open: s.closed_at.is_none() && s.closes_on >= today,
+                requested: answer.map(|(_, r, _)| *r),
+                approved: answer.and_then(|(_, _, a)| *a),
+            }
+        })
+        .collect())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -2090,14 +2161,27 @@ async fn answer_sina_survey(
     id: web::Path<String>,
     body: web::Json<SinaAnswerRequest>,
 ) -> Result<HttpResponse, AppError> {
-    identity.require(Permission::ManageUsers)?;
     let id = parse_id(&id)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let view = answer_sina_flow(&state, &identity, id, &body, &address).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Answers an open survey round; shared by the API and the tenant's survey page.
+pub async fn answer_sina_flow(
+    state: &AppState,
+    identity: &Identity,
+    id: Uuid,
+    body: &SinaAnswerRequest,
+    address: &str,
+) -> Result<SinaSurveyView, AppError> {
+    identity.require(Permission::ManageUsers)?;
     let survey = store::sina_surveys(state.db.connection())
         .await?
         .into_iter()
         .find(|s| s.id == id)
         .ok_or(AppError::NotFound)?;
-    if survey.closed_at.is_some() || survey.closes_on < today(&state) {
+    if survey.closed_at.is_some() || survey.closes_on < today(state) {
         return Err(AppError::Conflict("survey-closed"));
     }
     if !(0..=50).contains(&body.requested) {
@@ -2105,9 +2189,8 @@ async fn answer_sina_survey(
     }
     let justification: String = body.justification.trim().chars().take(1000).collect();
     let now = state.clock.now();
-    let tx = identity.tenant_tx(&state).await?;
+    let tx = identity.tenant_tx(state).await?;
     store::upsert_sina_answer(&tx, id, body.requested, &justification, now).await?;
-    let address = client_address(&req, &state.settings.trusted_proxies);
     audit::append(
         &tx,
         now,
@@ -2118,12 +2201,12 @@ async fn answer_sina_survey(
     )
     .await?;
     tx.commit().await?;
-    Ok(HttpResponse::Ok().json(SinaSurveyView {
+    Ok(SinaSurveyView {
         id,
         title: survey.title,
         closes_on: survey.closes_on,
         open: true,
         requested: Some(body.requested),
         approved: None,
-    }))
+    })
 }

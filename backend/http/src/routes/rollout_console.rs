@@ -36,7 +36,10 @@ fn eligible_kind(service: EfaService) -> &'static str {
 
 /// Splits the federal lump sum equally across the ABH of the catalog where no allocation is
 /// stored yet. [gap] The real per-ABH split is not public; the ministry overwrites it as data.
-async fn ensure_allocations(state: &AppState, all: &[tenants::Tenant]) -> Result<(), AppError> {
+pub(crate) async fn ensure_allocations(
+    state: &AppState,
+    all: &[tenants::Tenant],
+) -> Result<(), AppError> {
     let conn = state.db.connection();
     let existing = store::allocations(conn).await?;
     if existing

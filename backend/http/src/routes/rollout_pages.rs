@@ -37,7 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The page context with the signed-in staff member's badge.
-async fn staff_context(
+pub(crate) async fn staff_context(
     state: &AppState,
     req: &HttpRequest,
     identity: &Identity,
@@ -61,7 +61,7 @@ async fn staff_context(
     Ok(ctx)
 }
 
-fn html(req: &HttpRequest, body: String) -> HttpResponse {
+pub(crate) fn html(req: &HttpRequest, body: String) -> HttpResponse {
     let mut response = HttpResponse::build(StatusCode::OK);
     response.content_type("text/html; charset=utf-8");
     if req.cookie(FLASH_COOKIE).is_some() {
@@ -257,7 +257,7 @@ async fn workspace_checklist_submit(
         .finish())
 }
 
-fn redirect_with_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
+pub(crate) fn redirect_with_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to.to_owned()))
         .cookie(
