@@ -70,6 +70,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0010_feedback.postgres.sql"),
                 sqlite: include_str!("sql/0010_feedback.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0006_case_jobs",
+                postgres: include_str!("sql/0006_case_jobs.postgres.sql"),
+                sqlite: include_str!("sql/0006_case_jobs.sqlite.sql"),
+            }),
         ]
     }
 }

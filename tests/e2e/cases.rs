@@ -11,7 +11,7 @@ use base64::Engine;
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, client, use_test_object_store};
+use crate::support::{TestApp, client};
 
 async fn call(
     app: &TestApp,
@@ -300,7 +300,6 @@ async fn upload(
 
 #[tokio::test]
 async fn a_transfer_between_two_authorities_keeps_every_byte() {
-    use_test_object_store();
     let app = TestApp::spawn().await;
     let old_clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
     let old_lead = app.staff("abh-kreis-borken", Role::Approver).await;
@@ -442,7 +441,6 @@ async fn a_transfer_between_two_authorities_keeps_every_byte() {
 
 #[tokio::test]
 async fn retention_deletes_exactly_what_is_due() {
-    let store = use_test_object_store();
     let clock = Arc::new(FixedClock::new(Utc::now()));
     let app = TestApp::spawn_with_clock(clock.clone()).await;
     let clerk = app.staff("abh-hamm", Role::Clerk).await;
@@ -497,6 +495,7 @@ async fn retention_deletes_exactly_what_is_due() {
         v[0].object_key.clone()
     };
     let tenant = Tenant(clerk.tenant.0.as_u128());
+    let store = &app.state.objects;
     assert!(store.exists(tenant, &key).await.unwrap());
     assert_eq!(
         call(
@@ -603,7 +602,6 @@ async fn browser_sign_in(
 
 #[tokio::test]
 async fn the_routing_folder_works_in_the_browser_without_javascript() {
-    use_test_object_store();
     let app = TestApp::spawn().await;
     let clerk = app.staff("abh-essen", Role::Clerk).await;
     let lead = app.staff("abh-essen", Role::Approver).await;
@@ -762,4 +760,236 @@ async fn the_routing_folder_works_in_the_browser_without_javascript() {
         .await
         .unwrap();
     assert!(docs.contains("/workspace/documents/"));
+}
+
+/// Runs every ready job until the queue is empty, with three workers as instances would; returns
+/// how many ran.
+async fn drain_jobs(app: &TestApp) -> usize {
+    let workers: Vec<_> = (0..3)
+        .map(|_| {
+            let state = app.state.clone();
+            tokio::spawn(async move {
+                let mut ran = 0;
+                while amtsweg_jobs::run_one(&state).await.unwrap() {
+                    ran += 1;
+                }
+                ran
+            })
+        })
+        .collect();
+    let mut ran = 0;
+    for worker in workers {
+        ran += worker.await.unwrap();
+    }
+    ran
+}
+
+async fn outbox(app: &TestApp, recipient: &str) -> Vec<String> {
+    let admin = app.db.admin().await;
+    sea_orm::ConnectionTrait::query_all_raw(
+        admin.connection(),
+        sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT subject FROM mail_outbox WHERE recipient = $1 ORDER BY created_at",
+            [recipient.into()],
+        ),
+    )
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.try_get_by_index::<String>(0).unwrap())
+    .collect()
+}
+
+/// The routing history's actions, read in the tenant's transaction (the test clock has moved past
+/// every token's lifetime).
+async fn actions_of(app: &TestApp, tenant: amtsweg_domain::TenantId, case: &str) -> Vec<String> {
+    let tx = app.state.db.tenant(tenant).await.unwrap();
+    let history = amtsweg_store::cases::history(&tx, case.parse().unwrap())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    history.into_iter().map(|h| h.action).collect()
+}
+
+#[tokio::test]
+async fn scheduled_jobs_remind_escalate_and_list_retention_once() {
+    use amtsweg_domain::clock::Clock;
+    // Sign-in checks TOTP codes against this clock, so it starts now.
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+    let clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let lead = app.staff("abh-bielefeld", Role::Approver).await;
+    let (ct, lt) = (app.token(&clerk).await, app.token(&lead).await);
+    let (_, case) = call(
+        &app,
+        &ct,
+        "POST",
+        "/api/v1/cases",
+        Some(json!({
+            "process_id": "residence-extension",
+            "person": { "family_name": "Okafor", "given_names": "Chidi", "birth_date": "1988-08-08" }
+        })),
+    )
+    .await;
+    let id = case["id"].as_str().unwrap().to_owned();
+    act(&app, &ct, &id, json!({ "action": "take" })).await;
+    let (status, waiting) = act(
+        &app,
+        &ct,
+        &id,
+        json!({ "action": "forward", "to_step": "ba_consent" }),
+    )
+    .await;
+    assert_eq!((status, waiting["state"].as_str()), (200, Some("waiting")));
+    let (_, deceased) = call(
+        &app,
+        &ct,
+        "POST",
+        "/api/v1/persons",
+        Some(json!({ "family_name": "Verstorben", "given_names": "Test", "birth_date": "1950-01-01" })),
+    )
+    .await;
+    let deceased = deceased["person"]["id"].as_str().unwrap().to_owned();
+    call(
+        &app,
+        &ct,
+        "POST",
+        &format!("/api/v1/persons/{deceased}/register-b"),
+        Some(json!({ "reason": "death" })),
+    )
+    .await;
+
+    // Two instances schedule the same hour: one deadline sweep and one retention listing, each over
+    // every tenant. Nothing is due yet.
+    let first = amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap();
+    let second = amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap();
+    assert_eq!((first, second), (2, 0));
+    assert_eq!(drain_jobs(&app).await, 2);
+    assert!(
+        !actions_of(&app, clerk.tenant, &id)
+            .await
+            .contains(&"remind".to_owned())
+    );
+
+    // Eleven days later the BA has not answered. The new hour's sweep is claimed by a worker that
+    // dies; the listing runs. When the sweep's lease runs out another worker finishes it.
+    let before = clock.now();
+    clock.advance(Duration::days(11));
+    assert_eq!(
+        amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap(),
+        2,
+        "a new hour and a new day"
+    );
+    let key =
+        amtsweg_jobs::scheduled::dedupe_key(amtsweg_jobs::scheduled::DEADLINES_KIND, clock.now());
+    let admin = app.db.admin().await;
+    let job_id: uuid::Uuid = sea_orm::ConnectionTrait::query_one_raw(
+        admin.connection(),
+        sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT id FROM job_queue WHERE dedupe_key = $1",
+            [key.into()],
+        ),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get_by_index(0)
+    .unwrap();
+    sea_orm::ConnectionTrait::execute_raw(
+        admin.connection(),
+        sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "UPDATE job_queue SET state = 'running', locked_by = 'crashed-worker', attempts = 1, \
+             locked_until = $2 WHERE id = $1",
+            [
+                job_id.into(),
+                (clock.now() + Duration::seconds(amtsweg_jobs::LEASE_SECS)).into(),
+            ],
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(drain_jobs(&app).await, 1, "only the listing is free");
+    assert!(
+        !actions_of(&app, clerk.tenant, &id)
+            .await
+            .contains(&"remind".to_owned())
+    );
+    clock.advance(Duration::seconds(amtsweg_jobs::LEASE_SECS + 1));
+    assert_eq!(drain_jobs(&app).await, 1, "the abandoned sweep resumes");
+    let job = amtsweg_store::jobs::get(app.state.db.connection(), job_id)
+        .await
+        .unwrap();
+    assert_eq!(job.state, "done");
+    assert_eq!(
+        actions_of(&app, clerk.tenant, &id)
+            .await
+            .iter()
+            .filter(|a| a.as_str() == "remind")
+            .count(),
+        1
+    );
+    let reminders = outbox(&app, &clerk.email).await;
+    assert_eq!(reminders.len(), 1, "{reminders:?}");
+    assert!(reminders[0].starts_with("Erinnerung"));
+    assert!(outbox(&app, &lead.email).await.is_empty());
+
+    // Four days more: escalation to the team lead, by mail and in the team basket; once only.
+    clock.advance(Duration::days(4));
+    amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap();
+    drain_jobs(&app).await;
+    clock.advance(Duration::hours(1));
+    let again = amtsweg_http::routes::cases::sweep_deadlines(&app.state, clerk.tenant)
+        .await
+        .unwrap();
+    assert_eq!((again.reminded, again.escalated), (0, 0));
+    let actions = actions_of(&app, clerk.tenant, &id).await;
+    assert_eq!(
+        actions.iter().filter(|a| a.as_str() == "escalate").count(),
+        1,
+        "{actions:?}"
+    );
+    let escalations = outbox(&app, &lead.email).await;
+    assert_eq!(escalations.len(), 1, "{escalations:?}");
+    assert!(escalations[0].starts_with("Eskalation"));
+    assert_eq!(outbox(&app, &clerk.email).await.len(), 1);
+    let moved = clock.now() - before;
+    clock.advance(-moved);
+    let (_, basket) = call(&app, &lt, "GET", "/api/v1/cases?scope=team", None).await;
+    clock.advance(moved);
+    assert!(
+        basket["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id.as_str() && c["escalated"] == true)
+    );
+
+    // Five years after the death the daily listing finds the record, once however often it runs.
+    clock.advance(Duration::days(5 * 366));
+    amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap();
+    drain_jobs(&app).await;
+    amtsweg_http::routes::cases::list_retention_due(&app.state, clerk.tenant)
+        .await
+        .unwrap();
+    let tx = app.state.db.tenant(clerk.tenant).await.unwrap();
+    let due = amtsweg_store::cases::reviews(&tx, "due").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].person_id.to_string(), deceased);
+    let unfinished = sea_orm::ConnectionTrait::query_one_raw(
+        admin.connection(),
+        sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT count(*) FROM job_queue WHERE state <> 'done'",
+        ),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get_by_index::<i64>(0)
+    .unwrap();
+    assert_eq!(unfinished, 0, "every scheduled job succeeded");
 }

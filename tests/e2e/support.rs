@@ -207,6 +207,8 @@ pub fn test_config(db: &TestDb, data_dir: &Path) -> Config {
             feedback_email: "barrierefreiheit@amtsweg.test".into(),
             ..Default::default()
         },
+        // Tests run the scheduler themselves (tests/e2e/cases.rs), so background jobs never race them.
+        schedule_jobs: false,
         ..Config::default()
     }
 }
@@ -711,10 +713,10 @@ pub fn artifacts_dir() -> PathBuf {
 }
 
 impl TestApp {
-    /// An in-process application whose clock the test moves (deadlines, retention), without Redis.
-    /// The e-file's objects go to one directory per test process under the system temp directory.
+    /// An in-process application whose clock the test moves (deadlines, retention), without Redis
+    /// and without background workers: the test runs the scheduler and drains the jobs itself.
+    /// Objects go to the test's own data directory.
     pub async fn spawn_with_clock(clock: std::sync::Arc<dyn amtsweg_domain::clock::Clock>) -> Self {
-        use_test_object_store();
         let db = TestDb::new().await;
         let data = TempDir::new("app");
         let config = test_config(&db, data.path());
@@ -733,6 +735,10 @@ impl TestApp {
         )
         .await
         .unwrap_or_else(|err| panic!("{err}"));
+        let state = state.with_intake(
+            amtsweg_http::routes::portal_intake::IntakeEnv::from_data_dir(data.path())
+                .unwrap_or_else(|err| panic!("{err}")),
+        );
         let state = actix_web::web::Data::new(state);
         let listener =
             std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|err| panic!("{err}"));
@@ -751,11 +757,4 @@ impl TestApp {
             _data: data,
         }
     }
-}
-
-/// Points the e-file's object store at a directory of this test process (first call wins).
-pub fn use_test_object_store() -> &'static amtsweg_adapters::object_store::LocalObjectStore {
-    amtsweg_http::routes::cases::init_object_store(
-        std::env::temp_dir().join(format!("amtsweg-test-objects-{}", std::process::id())),
-    )
 }

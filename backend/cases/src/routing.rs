@@ -538,6 +538,22 @@ pub fn clock_events(def: &ProcessDef, case: &CaseSnapshot, now: DateTime<Utc>) -
     out
 }
 
+/// When the next reminder or escalation of the case's current step falls due (None: no clock is
+/// pending). The deadline sweep reads only cases whose time has come, by this value's index.
+pub fn next_clock_at(def: &ProcessDef, case: &CaseSnapshot) -> Option<DateTime<Utc>> {
+    let step = def.step(&case.step)?;
+    if case.state == CaseState::Decided {
+        return None;
+    }
+    let at = |days: Option<u32>| days.map(|d| case.step_started_at + Duration::days(i64::from(d)));
+    let remind = at(step.remind_after_days).filter(|_| case.reminded_at.is_none());
+    let escalate = at(step.escalate_after_days).filter(|_| case.escalated_at.is_none());
+    match (remind, escalate) {
+        (Some(r), Some(e)) => Some(r.min(e)),
+        (r, e) => r.or(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -585,6 +601,19 @@ mod tests {
         .unwrap();
         assert_eq!(t.case.state, CaseState::Waiting);
         assert_eq!(t.case.holder_user, Some(c.user));
+        // The sweep's index: the reminder first, then the escalation, then nothing.
+        assert_eq!(
+            next_clock_at(&def, &t.case),
+            Some(t0() + Duration::days(10))
+        );
+        let mut reminded = t.case.clone();
+        reminded.reminded_at = Some(t0() + Duration::days(10));
+        assert_eq!(
+            next_clock_at(&def, &reminded),
+            Some(t0() + Duration::days(14))
+        );
+        reminded.escalated_at = Some(t0() + Duration::days(14));
+        assert_eq!(next_clock_at(&def, &reminded), None);
         // The BA does not answer: reminder after 10 days, escalation after 14.
         assert!(clock_events(&def, &t.case, t0() + Duration::days(9)).is_empty());
         assert_eq!(

@@ -45,6 +45,8 @@ pub struct Settings {
     pub legal: amtsweg_frontend::model::LegalContact,
     /// Who is told (without the content) that an accessibility report arrived.
     pub feedback_recipient: Option<String>,
+    /// The object store directory (e-file documents, evidence, notices).
+    pub object_dir: std::path::PathBuf,
 }
 
 impl Default for Settings {
@@ -62,6 +64,7 @@ impl Default for Settings {
             redis_namespace: "amtsweg".into(),
             legal: amtsweg_frontend::model::LegalContact::default(),
             feedback_recipient: None,
+            object_dir: std::path::PathBuf::from("data/objects"),
         }
     }
 }
@@ -78,8 +81,10 @@ pub struct AppState {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// Verified against when an account does not exist, so timing does not reveal registered addresses.
     pub dummy_password_hash: String,
-    /// The portal intake's object store and payment provider.
+    /// The portal intake's payment provider.
     pub intake: routes::portal_intake::IntakeEnv,
+    /// The object store of the e-file and the intake evidence, under `settings.object_dir`.
+    pub objects: amtsweg_adapters::object_store::LocalObjectStore,
 }
 
 impl AppState {
@@ -99,7 +104,9 @@ impl AppState {
         };
         let dummy_password_hash =
             security::hash_password(settings.password, security::random_token()).await?;
+        let objects = amtsweg_adapters::object_store::LocalObjectStore::new(&settings.object_dir);
         Ok(Self {
+            objects,
             db,
             settings,
             keys,

@@ -1,5 +1,6 @@
-//! The job runner: claims durable jobs from `job_queue` and runs them. Today one kind,
-//! `reconciliation` (the per-tenant AZR Datenabgleich).
+//! The job runner: claims durable jobs from `job_queue` and runs them: `reconciliation` (the
+//! per-tenant AZR Datenabgleich) and the scheduled case jobs of [`scheduled`] (deadline sweep,
+//! retention listing), which [`scheduled::run_scheduler`] enqueues.
 //!
 //! Invariants:
 //! - a worker claims only kinds it can run, with a lease that it renews with every progress report;
@@ -30,6 +31,8 @@ use amtsweg_store::reconciliation::{
 use amtsweg_store::{jobs, tenants};
 use tokio::sync::Notify;
 use uuid::Uuid;
+
+pub mod scheduled;
 
 /// How long a claimed job stays ours without a heartbeat.
 pub const LEASE_SECS: i64 = 60;
@@ -125,7 +128,11 @@ pub async fn run_one_with(state: &AppState, azr: &dyn AzrRegister) -> anyhow::Re
     let Some(job) = jobs::claim_kinds(
         state.db.connection(),
         worker,
-        Some(&[JOB_KIND]),
+        Some(&[
+            JOB_KIND,
+            scheduled::DEADLINES_KIND,
+            scheduled::RETENTION_KIND,
+        ]),
         state.clock.now(),
         lease,
     )
@@ -134,7 +141,11 @@ pub async fn run_one_with(state: &AppState, azr: &dyn AzrRegister) -> anyhow::Re
         return Ok(false);
     };
     tracing::info!(job = %job.id, kind = %job.kind, attempt = job.attempts, "job claimed");
-    let result = run_reconciliation(state, azr, &job, worker).await;
+    let result = if job.kind == JOB_KIND {
+        run_reconciliation(state, azr, &job, worker).await
+    } else {
+        scheduled::run(state, &job, worker).await
+    };
     let now = state.clock.now();
     match result {
         Ok(()) => {

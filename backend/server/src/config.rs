@@ -43,6 +43,12 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// Import the tenant catalog when the database has no tenants.
     pub import_catalog_on_start: bool,
+    /// The object store directory (e-file documents, evidence, notices); empty means
+    /// `data_dir/objects`.
+    pub object_dir: PathBuf,
+    /// Enqueue the scheduled jobs (deadline sweep hourly, retention listing daily). Every instance may
+    /// run the scheduler: a period's job is enqueued once however many do.
+    pub schedule_jobs: bool,
     /// The operator's contact data on the legal notice, privacy notice and accessibility statement.
     pub legal: LegalConfig,
 }
@@ -104,6 +110,8 @@ impl Default for Config {
             migrate_on_start: false,
             import_catalog_on_start: true,
             legal: LegalConfig::default(),
+            object_dir: PathBuf::new(),
+            schedule_jobs: true,
         }
     }
 }
@@ -132,6 +140,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("AMTSWEG_ALLOW_RLS_BYPASS", "allow_rls_bypass"),
     ("AMTSWEG_MIGRATE_ON_START", "migrate_on_start"),
     ("AMTSWEG_IMPORT_CATALOG_ON_START", "import_catalog_on_start"),
+    ("AMTSWEG_OBJECT_DIR", "object_dir"),
+    ("AMTSWEG_SCHEDULE_JOBS", "schedule_jobs"),
 ];
 
 impl Config {
@@ -171,6 +181,15 @@ impl Config {
         }
         if self.public_url.is_empty() {
             self.public_url = format!("http://{}", self.listen);
+        }
+    }
+
+    /// The object store directory: `object_dir`, or `data_dir/objects` when it is not set.
+    pub fn objects_path(&self) -> PathBuf {
+        if self.object_dir.as_os_str().is_empty() {
+            self.data_dir.join("objects")
+        } else {
+            self.object_dir.clone()
         }
     }
 
@@ -227,7 +246,8 @@ fn env_value(key: &str, value: &str) -> toml::Value {
         | "demo"
         | "allow_rls_bypass"
         | "migrate_on_start"
-        | "import_catalog_on_start" => toml::Value::Boolean(matches!(value, "1" | "true" | "yes")),
+        | "import_catalog_on_start"
+        | "schedule_jobs" => toml::Value::Boolean(matches!(value, "1" | "true" | "yes")),
         "trusted_proxies" => toml::Value::Array(
             value
                 .split(',')

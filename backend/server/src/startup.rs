@@ -108,6 +108,7 @@ pub fn http_settings(config: &Config) -> Settings {
         legal: legal_contact(&config.legal),
         feedback_recipient: non_empty(&config.legal.feedback_email)
             .or_else(|| non_empty(&config.legal.email)),
+        object_dir: config.objects_path(),
         ..Settings::default()
     }
 }
@@ -137,6 +138,7 @@ pub struct Application {
     pub state: actix_web::web::Data<AppState>,
     server: actix_web::dev::Server,
     mailer: Arc<dyn amtsweg_adapters::mail::Mailer>,
+    schedule_jobs: bool,
 }
 
 impl Application {
@@ -196,6 +198,7 @@ impl Application {
             state,
             server,
             mailer,
+            schedule_jobs: config.schedule_jobs,
         })
     }
 
@@ -212,10 +215,19 @@ impl Application {
             self.state.clone(),
             shutdown.clone(),
         ));
+        let scheduler = self.schedule_jobs.then(|| {
+            tokio::spawn(amtsweg_jobs::scheduled::run_scheduler(
+                self.state.clone(),
+                shutdown.clone(),
+            ))
+        });
         self.server.await?;
         shutdown.notify_waiters();
         let _ = mail_worker.await;
         let _ = job_workers.await;
+        if let Some(scheduler) = scheduler {
+            let _ = scheduler.await;
+        }
         tracing::info!("stopped");
         Ok(())
     }

@@ -506,6 +506,8 @@ pub struct NewCase {
     pub intake_id: Option<Uuid>,
 }
 
+/// Opens a case. Its clocks are evaluated by the next deadline sweep (`next_clock_at` = now) unless
+/// the caller sets the exact time with [`set_next_clock`].
 pub async fn open_case(
     tx: &TenantTx,
     new: NewCase,
@@ -517,8 +519,8 @@ pub async fn open_case(
     exec(
         tx,
         "INSERT INTO cases (tenant_id, id, reference, person_id, process_id, process_version, process_kind, step, \
-         state, holder_role, step_due_at, case_due_at, intake_id, step_started_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14)",
+         state, holder_role, step_due_at, case_due_at, intake_id, step_started_at, created_at, updated_at, \
+         next_clock_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14, $14)",
         vec![
             tid(tx),
             id.into(),
@@ -595,6 +597,8 @@ pub struct CaseUpdate {
     pub closed: bool,
 }
 
+/// Stores a transition. The clocks of the (possibly new) step are evaluated by the next deadline
+/// sweep unless the caller sets the exact time with [`set_next_clock`].
 pub async fn update_case(
     tx: &TenantTx,
     id: Uuid,
@@ -606,7 +610,8 @@ pub async fn update_case(
         tx,
         "UPDATE cases SET step = $1, state = $2, holder_user_id = $3, holder_role = $4, clerk_user_id = $5, \
          step_due_at = $6, step_started_at = $7, reminded_at = $8, escalated_at = $9, decision = $10, \
-         closed_at = coalesce(closed_at, $11), updated_at = $12 WHERE tenant_id = $13 AND id = $14",
+         closed_at = coalesce(closed_at, $11), updated_at = $12, next_clock_at = $7 \
+         WHERE tenant_id = $13 AND id = $14",
         vec![
             u.step.into(),
             u.state.into(),
@@ -847,24 +852,48 @@ pub async fn counts(tx: &TenantTx, scope: &Scope) -> Result<Vec<(String, i64)>, 
         .collect()
 }
 
-/// Open cases whose step started before `started_before` and whose reminder or escalation has not
-/// happened yet: the candidates of the deadline sweep.
+/// Open cases whose next reminder or escalation is due at `due_by`, earliest first: the candidates of
+/// the deadline sweep, read from the `cases_clock` index. On PostgreSQL the rows stay locked for the
+/// transaction and rows another sweep holds are skipped, so two sweeps never fire the same clock.
 pub async fn clock_candidates(
     tx: &TenantTx,
-    started_before: DateTime<Utc>,
+    due_by: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<Case>, StoreError> {
+    let lock = if is_pg(tx) {
+        " FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
     let rows = all(
         tx,
         &format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND state IN ('open', 'waiting') \
-             AND step_started_at <= $2 AND (reminded_at IS NULL OR escalated_at IS NULL) \
-             ORDER BY step_started_at LIMIT $3"
+            "SELECT {CASE_COLUMNS} FROM cases WHERE tenant_id = $1 AND next_clock_at <= $2 \
+             ORDER BY next_clock_at LIMIT $3{lock}"
         ),
-        vec![tid(tx), started_before.into(), i64::try_from(limit).unwrap_or(1000).into()],
+        vec![
+            tid(tx),
+            due_by.into(),
+            i64::try_from(limit).unwrap_or(1000).into(),
+        ],
     )
     .await?;
     rows.iter().map(case_from).collect()
+}
+
+/// Sets when the case's next clock falls due (None: no clock pending).
+pub async fn set_next_clock(
+    tx: &TenantTx,
+    id: Uuid,
+    at: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    exec(
+        tx,
+        "UPDATE cases SET next_clock_at = $1 WHERE tenant_id = $2 AND id = $3",
+        vec![at.into(), tid(tx), id.into()],
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn mark_clock(

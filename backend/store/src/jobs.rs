@@ -214,3 +214,64 @@ pub async fn count_in_state(conn: &impl ConnectionTrait, state: &str) -> Result<
         .count(conn)
         .await?)
 }
+
+/// Enqueues a scheduled job unless a job with the same `dedupe_key` exists (`kind:tenant:period`),
+/// so several instances scheduling the same period enqueue it once. True when this call enqueued it.
+pub async fn enqueue_unique(
+    conn: &impl ConnectionTrait,
+    tenant_id: Option<Uuid>,
+    kind: &str,
+    payload: serde_json::Value,
+    dedupe_key: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let backend = conn.get_database_backend();
+    let sql = "INSERT INTO job_queue (id, tenant_id, kind, payload, state, attempts, max_attempts, run_after, \
+               progress, created_at, updated_at, dedupe_key) \
+               VALUES ($1, $2, $3, $4, $5, 0, 5, $6, 0, $6, $6, $7) ON CONFLICT DO NOTHING";
+    let sql = if backend == sea_orm::DbBackend::Sqlite {
+        sql.replace('$', "?")
+    } else {
+        sql.to_owned()
+    };
+    let result = conn
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                Uuid::now_v7().into(),
+                tenant_id.into(),
+                kind.into(),
+                payload.to_string().into(),
+                state::QUEUED.into(),
+                now.into(),
+                dedupe_key.into(),
+            ],
+        ))
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Removes finished scheduled jobs (those with a `dedupe_key`) last touched before `before`; the
+/// queue keeps a week of them for the operator and does not grow without end.
+pub async fn prune_scheduled(
+    conn: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let backend = conn.get_database_backend();
+    let sql =
+        "DELETE FROM job_queue WHERE dedupe_key IS NOT NULL AND state = $1 AND updated_at < $2";
+    let sql = if backend == sea_orm::DbBackend::Sqlite {
+        sql.replace('$', "?")
+    } else {
+        sql.to_owned()
+    };
+    let result = conn
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [state::DONE.into(), before.into()],
+        ))
+        .await?;
+    Ok(result.rows_affected())
+}

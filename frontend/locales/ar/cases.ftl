@@ -103,3 +103,7 @@ error-unmapped-position = This file plan position is not mapped onto the referen
 error-too-large = The file is too large.
 error-invalid = This value is not valid.
 error-unknown-tenant = This authority is not known.
+mail-case-remind-subject = Reminder: deadline in case { $reference }
+mail-case-remind-body = The deadline of the step "{ $step }" in case { $reference } is running out. Please look at the case: { $link }
+mail-case-escalate-subject = Escalation: case { $reference }
+mail-case-escalate-body = The step "{ $step }" in case { $reference } is overdue and was escalated to the team lead: { $link }

@@ -103,3 +103,7 @@ error-unmapped-position = Diese Aktenplanposition ist nicht auf den Referenzakte
 error-too-large = Die Datei ist zu groß.
 error-invalid = Dieser Wert ist nicht gültig.
 error-unknown-tenant = Diese Behörde ist nicht bekannt.
+mail-case-remind-subject = Erinnerung: Frist im Vorgang { $reference }
+mail-case-remind-body = Die Frist der Stufe „{ $step }“ im Vorgang { $reference } läuft ab. Bitte prüfen Sie den Vorgang: { $link }
+mail-case-escalate-subject = Eskalation: Vorgang { $reference }
+mail-case-escalate-body = Die Stufe „{ $step }“ im Vorgang { $reference } ist überfällig und wurde an die Teamleitung eskaliert: { $link }

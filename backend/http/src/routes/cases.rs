@@ -8,12 +8,8 @@
 //! The transfer is the one place that writes into two tenants: each side in its own tenant
 //! transaction, each audited in its own chain.
 
-use std::sync::OnceLock;
-
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use amtsweg_adapters::object_store::{
-    LocalObjectStore, ObjectStore, uuid_like::Tenant as StoreTenant,
-};
+use amtsweg_adapters::object_store::{ObjectStore, uuid_like::Tenant as StoreTenant};
 use amtsweg_cases::process::ProcessDef;
 use amtsweg_cases::routing::{self, Action, Actor, CaseSnapshot, CaseState};
 use amtsweg_cases::{fileplan, notice, package, retention};
@@ -54,26 +50,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(consent_transfer)
         .service(export_person)
         .service(import_package);
-}
-
-static OBJECT_STORE: OnceLock<LocalObjectStore> = OnceLock::new();
-
-/// The object store of the e-file: the directory set by [`init_object_store`] (first call wins),
-/// else `AMTSWEG_OBJECT_DIR`, else `data/objects` under the working directory (the embedded
-/// default's data directory).
-pub fn object_store() -> &'static LocalObjectStore {
-    OBJECT_STORE.get_or_init(|| {
-        LocalObjectStore::new(
-            std::env::var_os("AMTSWEG_OBJECT_DIR")
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| std::path::PathBuf::from("data/objects")),
-        )
-    })
-}
-
-/// Sets the object store's directory before first use; later calls change nothing.
-pub fn init_object_store(root: std::path::PathBuf) -> &'static LocalObjectStore {
-    OBJECT_STORE.get_or_init(|| LocalObjectStore::new(root))
 }
 
 fn st(tenant: TenantId) -> StoreTenant {
@@ -686,6 +662,7 @@ pub async fn open_in(
         now,
     )
     .await?;
+    store::set_next_clock(tx, case.id, routing::next_clock_at(&def, &snapshot)).await?;
     store::append_history(
         tx,
         case.id,
@@ -1007,6 +984,7 @@ pub async fn act(
         now,
     )
     .await?;
+    store::set_next_clock(tx, case.id, routing::next_clock_at(&def, &t.case)).await?;
     store::append_history(
         tx,
         case.id,
@@ -1061,7 +1039,8 @@ async fn file_notice(
     let pdf = notice::render_pdf(&format!("Bescheid {}", case.reference), &lines);
     let doc_id = Uuid::now_v7();
     let key = format!("documents/{doc_id}/v1");
-    let sha = object_store()
+    let sha = state
+        .objects
         .put(st(tx.tenant_id()), &key, &pdf)
         .await
         .map_err(store_err)?;
@@ -1142,36 +1121,71 @@ pub struct ClockReport {
     pub escalated: usize,
 }
 
-/// Runs the deadline clocks of the caller's tenant now: reminders and escalations to the team lead
-/// for steps (including waiting steps of other authorities) whose time has come.
+/// Cases handled by one transaction of the deadline sweep.
+const SWEEP_BATCH: u64 = 500;
+
+/// Runs the deadline clocks of a tenant now: reminders to the holder and escalations to the team
+/// lead for steps (including waiting steps of other authorities) whose time has come. Run by the
+/// scheduled `case_deadlines` job (backend/jobs) and by `POST /api/v1/cases/deadlines`.
 pub async fn sweep_deadlines(state: &AppState, tenant: TenantId) -> Result<ClockReport, AppError> {
     let now = state.clock.now();
-    let tx = state.db.tenant(tenant).await?;
     let mut report = ClockReport {
         reminded: 0,
         escalated: 0,
     };
-    let candidates = store::clock_candidates(&tx, now, 1000).await?;
+    loop {
+        let (batch, more) = sweep_batch(state, tenant, now).await?;
+        report.reminded += batch.reminded;
+        report.escalated += batch.escalated;
+        if !more {
+            return Ok(report);
+        }
+    }
+}
+
+/// One transaction of the deadline sweep: up to [`SWEEP_BATCH`] cases whose `next_clock_at` is at
+/// or before `now`; true when there may be more. Every clock fires once, because the transaction that
+/// records it also moves `next_clock_at` on.
+pub async fn sweep_batch(
+    state: &AppState,
+    tenant: TenantId,
+    now: DateTime<Utc>,
+) -> Result<(ClockReport, bool), AppError> {
+    let mut report = ClockReport {
+        reminded: 0,
+        escalated: 0,
+    };
+    let tx = state.db.tenant(tenant).await?;
+    let candidates = store::clock_candidates(&tx, now, SWEEP_BATCH).await?;
+    let more = candidates.len() as u64 == SWEEP_BATCH;
+    let staff = if candidates.is_empty() {
+        Vec::new()
+    } else {
+        amtsweg_store::users::list(&tx).await?
+    };
+    let mut mailed = false;
     for case in candidates {
         let def = definition_of(&tx, &case.process_id, case.process_version).await?;
-        let snapshot = snapshot_of(&case, &[]);
-        let events = routing::clock_events(&def, &snapshot, now);
-        if events.is_empty() {
-            continue;
-        }
-        let mut reminded = None;
-        let mut escalated = None;
-        for event in events {
-            match event {
+        let mut snapshot = snapshot_of(&case, &[]);
+        for event in routing::clock_events(&def, &snapshot, now) {
+            let recipients: Vec<&amtsweg_store::users::User> = match event {
                 routing::ClockEvent::Remind => {
-                    reminded = Some(now);
+                    snapshot.reminded_at = Some(now);
                     report.reminded += 1;
+                    staff
+                        .iter()
+                        .filter(|u| Some(u.id) == case.holder_user_id)
+                        .collect()
                 }
                 routing::ClockEvent::Escalate => {
-                    escalated = Some(now);
+                    snapshot.escalated_at = Some(now);
                     report.escalated += 1;
+                    staff
+                        .iter()
+                        .filter(|u| u.role == routing::TEAM_LEAD_ROLE)
+                        .collect()
                 }
-            }
+            };
             store::append_history(
                 &tx,
                 case.id,
@@ -1186,20 +1200,77 @@ pub async fn sweep_deadlines(state: &AppState, tenant: TenantId) -> Result<Clock
                 now,
             )
             .await?;
+            let step_title = def
+                .step(&case.step)
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            let active: Vec<_> = recipients
+                .iter()
+                .filter(|u| u.status == amtsweg_store::users::status::ACTIVE)
+                .collect();
+            for user in &active {
+                clock_mail(state, &tx, event, &case, &step_title, &user.email, now).await?;
+                mailed = true;
+            }
             audit::append(
                 &tx,
                 now,
-                NewEntry::new("system", format!("case.{}", event.as_str())).object("case", case.id),
+                NewEntry::new("system", format!("case.{}", event.as_str()))
+                    .object("case", case.id)
+                    .details(json!({ "mails": active.len() })),
             )
             .await?;
         }
-        store::mark_clock(&tx, case.id, reminded, escalated).await?;
+        store::mark_clock(&tx, case.id, snapshot.reminded_at, snapshot.escalated_at).await?;
+        store::set_next_clock(&tx, case.id, routing::next_clock_at(&def, &snapshot)).await?;
     }
     tx.commit().await?;
-    Ok(report)
+    if mailed {
+        state.outbox_wakeup.notify_one();
+    }
+    Ok((report, more))
 }
 
-/// Runs the deadline clocks now (the daily job does the same for every tenant).
+/// A reminder or escalation mail: the case reference, the step and a link; no personal data.
+async fn clock_mail(
+    state: &AppState,
+    tx: &TenantTx,
+    event: routing::ClockEvent,
+    case: &store::Case,
+    step_title: &str,
+    recipient: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use amtsweg_frontend::i18n::{Lang, t_args};
+    let link = format!(
+        "{}/workspace/cases/{}",
+        state.settings.public_url.trim_end_matches('/'),
+        case.id
+    );
+    let args = [
+        ("reference", case.reference.clone()),
+        ("step", step_title.to_owned()),
+        ("link", link),
+    ];
+    let key = match event {
+        routing::ClockEvent::Remind => "mail-case-remind",
+        routing::ClockEvent::Escalate => "mail-case-escalate",
+    };
+    amtsweg_store::outbox::enqueue(
+        tx.conn(),
+        amtsweg_store::outbox::NewMail {
+            recipient: recipient.to_owned(),
+            subject: t_args(Lang::De, &format!("{key}-subject"), &args),
+            body_text: t_args(Lang::De, &format!("{key}-body"), &args),
+            body_html: None,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Runs the deadline clocks now (the scheduled `case_deadlines` job does the same every hour).
 #[utoipa::path(post, path = "/api/v1/cases/deadlines", tag = "cases", responses((status = 200, body = ClockReport), (status = 403)))]
 #[post("/api/v1/cases/deadlines")]
 pub async fn run_deadlines(
@@ -1313,7 +1384,8 @@ pub async fn upload_document(
         .ok_or_else(|| AppError::field("plan_position", "error-unmapped-position"))?;
     let doc_id = Uuid::now_v7();
     let key = format!("documents/{doc_id}/v1");
-    let sha = object_store()
+    let sha = state
+        .objects
         .put(st(tx.tenant_id()), &key, &bytes)
         .await
         .map_err(store_err)?;
@@ -1406,7 +1478,7 @@ pub async fn document_content(
         .require(Permission::ReadPersonalData)
         .map_err(|_| AppError::NotFound)?;
     let tx = identity.tenant_tx(&state).await?;
-    let (doc, bytes, sha) = read_document(&tx, *id).await?;
+    let (doc, bytes, sha) = read_document(&state, &tx, *id).await?;
     audit_in(
         &tx,
         &state,
@@ -1431,6 +1503,7 @@ pub async fn document_content(
 
 /// A document's current version, checked against its stored hash: (document, bytes, SHA-256).
 pub async fn read_document(
+    state: &AppState,
     tx: &TenantTx,
     id: Uuid,
 ) -> Result<(store::Document, Vec<u8>, String), AppError> {
@@ -1440,7 +1513,8 @@ pub async fn read_document(
         .into_iter()
         .find(|v| v.version == doc.current_version)
         .ok_or(AppError::NotFound)?;
-    let bytes = object_store()
+    let bytes = state
+        .objects
         .get(st(tx.tenant_id()), &version.object_key)
         .await
         .map_err(store_err)?;
@@ -1498,6 +1572,7 @@ impl From<store::RetentionReview> for ReviewView {
 }
 
 /// The retention run: lists every B record whose deletion date has come (nothing is deleted here).
+/// Run by the daily `retention_listing` job and by `POST /api/v1/retention/run`.
 pub async fn list_retention_due(state: &AppState, tenant: TenantId) -> Result<usize, AppError> {
     let rules = retention::Rules::load().map_err(|e| AppError::internal(e.to_string()))?;
     let now = state.clock.now();
@@ -1516,14 +1591,18 @@ pub async fn list_retention_due(state: &AppState, tenant: TenantId) -> Result<us
             listed += 1;
         }
     }
-    audit::append(
-        &tx,
-        now,
-        NewEntry::new("system", "retention.list")
-            .object("retention", "*")
-            .details(json!({ "listed": listed })),
-    )
-    .await?;
+    // Only a listing that found something is a change worth a chain entry; the daily job's run is
+    // recorded in the job queue, and a day with nothing due writes nothing.
+    if listed > 0 {
+        audit::append(
+            &tx,
+            now,
+            NewEntry::new("system", "retention.list")
+                .object("retention", "*")
+                .details(json!({ "listed": listed })),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(listed)
 }
@@ -1587,7 +1666,8 @@ pub async fn confirm_retention(
     let tenant = tx.tenant_id();
     tx.commit().await?;
     for key in &keys {
-        object_store()
+        state
+            .objects
             .delete(st(tenant), key)
             .await
             .map_err(store_err)?;
@@ -1760,7 +1840,8 @@ async fn build_package(
     let mut files = Vec::new();
     for d in docs {
         for v in store::versions(tx, d.id).await? {
-            let bytes = object_store()
+            let bytes = state
+                .objects
                 .get(st(tx.tenant_id()), &v.object_key)
                 .await
                 .map_err(store_err)?;
@@ -1889,7 +1970,8 @@ async fn import_opened(
             .ok_or(AppError::internal("validated file missing"))?;
         let doc_id = Uuid::now_v7();
         let key = format!("documents/{doc_id}/v1");
-        let sha = object_store()
+        let sha = state
+            .objects
             .put(st(tx.tenant_id()), &key, bytes)
             .await
             .map_err(store_err)?;

@@ -554,7 +554,7 @@ async fn document_download(
         .require(Permission::ReadPersonalData)
         .map_err(|_| AppError::NotFound)?;
     let tx = identity.tenant_tx(&state).await?;
-    let (doc, bytes, sha) = api::read_document(&tx, *id).await?;
+    let (doc, bytes, sha) = api::read_document(&state, &tx, *id).await?;
     crate::routes::cases::audit_page(
         &tx,
         &state,

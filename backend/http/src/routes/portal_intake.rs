@@ -8,7 +8,7 @@
 //! is additionally filtered by the applicant's id, so another applicant's objects are not found.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -17,7 +17,7 @@ use actix_web::cookie::Cookie;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use amtsweg_adapters::epaybl::{CallbackFields, Outcome, PaymentRequest, Provider};
-use amtsweg_adapters::object_store::{LocalObjectStore, ObjectStore, uuid_like};
+use amtsweg_adapters::object_store::{ObjectStore, uuid_like};
 use amtsweg_domain::{Permission, Role, TenantId};
 use amtsweg_frontend::i18n::{Lang, mail_text};
 use amtsweg_frontend::model::*;
@@ -67,11 +67,11 @@ fn jurisdiction() -> Result<&'static Jurisdiction, AppError> {
         .map_err(|e| AppError::internal(e.clone()))
 }
 
-/// What the intake needs beyond the database: where objects go and the payment provider. Part of
-/// [`AppState`] (`state.intake`), so every application (tests run several in one process) has its
-/// own.
+/// What the intake needs beyond the database: the payment provider. Part of [`AppState`]
+/// (`state.intake`), so every application (tests run several in one process) has its own. Evidence
+/// goes to the platform's object store (`state.objects`), the same store as the e-file, so a case
+/// takes the evidence over by its key.
 pub struct IntakeEnv {
-    pub store: LocalObjectStore,
     pub provider: Provider,
     /// Whether `/sim/epaybl/…` answers (only without a configured provider).
     pub simulator: bool,
@@ -80,7 +80,7 @@ pub struct IntakeEnv {
 }
 
 impl IntakeEnv {
-    /// The binary's wiring: objects under `<data_dir>/objects`, the ePayBL secret from
+    /// The binary's wiring: the ePayBL secret from
     /// `AMTSWEG_EPAYBL_SECRET` or `<data_dir>/epaybl.key` (created on first start, so callbacks
     /// signed before a restart still verify).
     pub fn from_data_dir(data_dir: &Path) -> Result<Self, AppError> {
@@ -99,16 +99,16 @@ impl IntakeEnv {
                 }
             }
         };
-        Self::new(data_dir.join("objects"), &secret)
+        Self::new(&secret)
     }
 
-    /// For an [`AppState`] built without the binary (in-process tests): objects under
-    /// `data/objects`, a secret that lives as long as the process.
+    /// For an [`AppState`] built without the binary (in-process tests): a secret that lives as long
+    /// as the process.
     pub fn ephemeral() -> Result<Self, AppError> {
-        Self::new(PathBuf::from("data/objects"), random_token().as_bytes())
+        Self::new(random_token().as_bytes())
     }
 
-    fn new(objects: PathBuf, secret: &[u8]) -> Result<Self, AppError> {
+    fn new(secret: &[u8]) -> Result<Self, AppError> {
         // The real provider's payment page, if configured; otherwise the built-in simulator.
         let pay_url = std::env::var("AMTSWEG_EPAYBL_PAY_URL").unwrap_or_default();
         let simulator = pay_url.is_empty();
@@ -122,7 +122,6 @@ impl IntakeEnv {
         )
         .map_err(|e| AppError::internal(e.to_string()))?;
         Ok(Self {
-            store: LocalObjectStore::new(objects),
             provider,
             simulator,
             catalog_synced: AtomicBool::new(false),
@@ -1040,9 +1039,8 @@ async fn store_evidence(
     }
     let id = Uuid::now_v7();
     let object_key = format!("evidence/{id}");
-    let env = &state.intake;
-    let sha256 = env
-        .store
+    let sha256 = state
+        .objects
         .put(uuid_like::Tenant(tenant.as_u128()), &object_key, bytes)
         .await
         .map_err(|e| AppError::internal(e.to_string()))?;
@@ -1160,8 +1158,7 @@ async fn evidence_delete(
     .await?;
     tx.commit().await?;
     let _ = state
-        .intake
-        .store
+        .objects
         .delete(uuid_like::Tenant(tenant.as_u128()), &removed.object_key)
         .await;
     Ok(redirect_flash(
@@ -2169,8 +2166,7 @@ async fn evidence_download(
     .await?;
     tx.commit().await?;
     let bytes = state
-        .intake
-        .store
+        .objects
         .get(uuid_like::Tenant(tenant.0.as_u128()), &evidence.object_key)
         .await
         .map_err(|e| AppError::internal(e.to_string()))?;
