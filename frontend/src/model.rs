@@ -354,6 +354,8 @@ pub struct MessageView {
     pub body: String,
     pub due: Option<String>,
     pub at: String,
+    /// Documents the reply carried: (file name, download link for staff).
+    pub attachments: Vec<(String, Option<String>)>,
 }
 
 /// The applicant's view of one application: status, receipt, messages, appointments, pickup.
@@ -405,6 +407,8 @@ pub struct InboxRowView {
     pub evidence_count: i64,
     pub fee: String,
     pub paid: String,
+    /// Applicant replies not yet opened by staff.
+    pub unread_replies: i64,
     pub href: String,
 }
 

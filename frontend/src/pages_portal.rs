@@ -527,6 +527,59 @@ const STATUS_STEPS: [&str; 5] = [
 ];
 
 /// The application's status page (also the receipt page right after submitting).
+/// The documents a reply carried, linked where the reader may download them.
+fn attachments(l: Lang, m: &MessageView) -> Option<AnyView> {
+    if m.attachments.is_empty() {
+        return None;
+    }
+    let items: Vec<_> = m
+        .attachments
+        .iter()
+        .map(|(name, href)| match href {
+            Some(h) => {
+                view! { <li><a href=h.clone() dir="auto">{name.clone()}</a></li> }.into_any()
+            }
+            None => view! { <li dir="auto">{name.clone()}</li> }.into_any(),
+        })
+        .collect();
+    Some(
+        view! {
+            <p class="hint">{tr(l, "intake-reply-attachments")}</p>
+            <ul class="bullets">{items}</ul>
+        }
+        .into_any(),
+    )
+}
+
+/// The optional document of a reply, with its error next to it.
+fn file_field(l: Lang, errors: &FieldErrors) -> AnyView {
+    let error = errors.get("file").cloned().map(|key| {
+        view! {
+            <p class="field-error" id="field-reply-file-error">
+                <span class="visually-hidden">{tr(l, "error-prefix")} " "</span>
+                {message(l, &key)}
+            </p>
+        }
+    });
+    let invalid = error.is_some();
+    let described = if invalid {
+        "field-reply-file-hint field-reply-file-error"
+    } else {
+        "field-reply-file-hint"
+    };
+    view! {
+        <div class=if invalid { "field field-has-error" } else { "field" }>
+            <label class="label" for="field-reply-file">{tr(l, "intake-reply-file")}</label>
+            <p class="hint" id="field-reply-file-hint">{tr(l, "intake-reply-file-hint")}</p>
+            {error}
+            <input class="input" id="field-reply-file" name="file" type="file"
+                accept="application/pdf,image/jpeg,image/png" aria-describedby=described
+                aria-invalid=invalid.then_some("true") />
+        </div>
+    }
+    .into_any()
+}
+
 pub fn application(ctx: &PageContext, page: &ApplicationView) -> String {
     let l = ctx.lang;
     let current = STATUS_STEPS
@@ -578,6 +631,7 @@ pub fn application(ctx: &PageContext, page: &ApplicationView) -> String {
                     <p class="hint">{who} " · " {m.at.clone()}</p>
                     <p dir="auto">{m.body.clone()}</p>
                     {due}
+                    {attachments(l, m)}
                 </li>
             }
         })
@@ -652,9 +706,10 @@ pub fn application(ctx: &PageContext, page: &ApplicationView) -> String {
             <h2 id="messages-title">{tr(l, "intake-messages-title")}</h2>
             <ul class="card-list">{messages}</ul>
             {error_summary(l, &page.errors, None)}
-            <form method="post" action=page.reply_action.clone() class="form">
+            <form method="post" action=page.reply_action.clone() class="form" enctype="multipart/form-data">
                 {csrf_field(ctx)}
                 {form_field(l, &page.errors, &reply_field)}
+                {file_field(l, &page.errors)}
                 <button type="submit" class="button">{tr(l, "intake-reply-send")}</button>
             </form>
         </section>
@@ -728,6 +783,9 @@ pub fn inbox(ctx: &PageContext, page: &IntakeInbox) -> String {
                     <td class="num">{r.evidence_count}</td>
                     <td class="num">{euro(l, &r.fee)}</td>
                     <td class="num">{euro(l, &r.paid)}</td>
+                    <td class="num">{(r.unread_replies > 0).then(|| view! {
+                        <strong>{tra(l, "intake-new-replies", &[("count", r.unread_replies.to_string())])}</strong>
+                    })}</td>
                 </tr>
             }
             .into_any()
@@ -745,6 +803,7 @@ pub fn inbox(ctx: &PageContext, page: &IntakeInbox) -> String {
         tr(l, "intake-evidence-count"),
         tr(l, "intake-fee-title"),
         tr(l, "intake-paid"),
+        tr(l, "intake-replies"),
     ];
     let body = view! {
         {heading(tr(l, "intake-inbox-title"), Some(tr(l, "intake-inbox-lead")))}
@@ -794,6 +853,7 @@ pub fn intake_detail(ctx: &PageContext, page: &IntakeDetailView) -> String {
                     <p class="hint">{who} " · " {m.at.clone()}</p>
                     <p dir="auto">{m.body.clone()}</p>
                     {due}
+                    {attachments(l, m)}
                 </li>
             }
         })

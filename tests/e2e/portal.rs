@@ -158,6 +158,30 @@ async fn post_step(
         .unwrap()
 }
 
+/// A multipart body as a browser sends it: text fields and at most one file (`file`).
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> (String, Vec<u8>) {
+    let boundary = "----amtswegtestboundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (field, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 async fn upload(
     app: &TestApp,
     browser: &reqwest::Client,
@@ -719,13 +743,86 @@ async fn an_applicant_applies_pays_and_the_clerk_receives_it() {
         .await
         .unwrap();
     assert!(status.contains("Mietvertrag") && status.contains("2099-01-31"));
-    let answered = browser
-        .post(app.url(&format!("{app_path}/messages")))
-        .form(&[("csrf", csrf.as_str()), ("body", "Anbei, siehe Upload.")])
-        .send()
+    // The answer carries a document, checked like evidence: a wrong type is refused next to the
+    // field and stores nothing; then the rental contract as a PDF.
+    let reply = |bytes: Vec<u8>, name: &str| {
+        let (content_type, body) = multipart(
+            &[("csrf", csrf.as_str()), ("body", "Anbei der Mietvertrag.")],
+            Some((name, bytes)),
+        );
+        browser
+            .post(app.url(&format!("{app_path}/messages")))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let refused = reply(b"MZ\x90\x00 not a pdf".to_vec(), "vertrag.pdf")
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("id=\"field-reply-file-error\"") && html.contains("PDF-, JPEG- und PNG"));
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM application_messages WHERE application_id = $1 AND direction = 'from_applicant'", application).await,
+        0
+    );
+    let answered = reply(pdf("Mietvertrag"), "../../Mietvertrag Ahmadi.pdf")
         .await
         .unwrap();
     assert_eq!(answered.status(), 303);
+    // Staff: the clerk who asked gets a mail without personal data, the inbox shows the marker.
+    let mails = app.smtp.as_ref().unwrap().wait_for(4).await;
+    let staff_note = mails
+        .iter()
+        .map(|m| mail_text(m))
+        .find(|m| m.contains(&format!("/workspace/intake/{application}")))
+        .expect("staff notification mail");
+    assert!(!staff_note.contains("Mietvertrag") && !staff_note.contains("Ahmadi"));
+    let inbox = staff_browser
+        .get(app.url("/workspace/intake"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(inbox.contains("1 neu"), "inbox marker");
+    let detail = staff_browser
+        .get(app.url(&format!("/workspace/intake/{application}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(detail.contains("Anbei der Mietvertrag.") && detail.contains("Angehängte Dokumente"));
+    let replies = &detail[detail.find("Angehängte Dokumente").unwrap()..];
+    let doc_link = find_link(
+        replies,
+        &format!("/workspace/intake/{application}/evidence/"),
+    );
+    assert!(
+        detail.contains(">Mietvertrag Ahmadi.pdf<"),
+        "sanitized name"
+    );
+    let downloaded = staff_browser.get(app.url(&doc_link)).send().await.unwrap();
+    assert_eq!(downloaded.status(), 200);
+    assert_eq!(
+        downloaded.bytes().await.unwrap().to_vec(),
+        pdf("Mietvertrag")
+    );
+    let inbox = staff_browser
+        .get(app.url("/workspace/intake"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !inbox.contains("1 neu"),
+        "opening the application clears the marker"
+    );
 
     // Pickup: a code for the pickup box, shown to staff once and to the applicant in the portal.
     let issued = staff_browser

@@ -581,6 +581,8 @@ pub async fn applications_of(
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceRef {
     pub id: Uuid,
+    /// The applicant's reply that carried the document, if any.
+    pub message_id: Option<Uuid>,
     pub evidence_key: String,
     pub file_name: String,
     pub content_type: String,
@@ -662,6 +664,8 @@ pub struct InboxItem {
     pub fee_cents: i64,
     pub paid_cents: i64,
     pub submitted_at: DateTime<Utc>,
+    /// Applicant replies no staff member has opened yet (the inbox marker).
+    pub unread_replies: i64,
 }
 
 /// The tenant's applications, newest first, optionally of one state.
@@ -674,7 +678,9 @@ pub async fn inbox(
     let mut sql = String::from(
         "SELECT a.id, a.reference, a.service_key, a.state, a.fee_cents, a.submitted_at, \
          (SELECT count(*) FROM evidence_documents e WHERE e.tenant_id = a.tenant_id AND e.application_id = a.id) AS evidence_count, \
-         (SELECT CAST(coalesce(sum(p.amount_cents), 0) AS BIGINT) FROM payments p WHERE p.tenant_id = a.tenant_id AND p.application_id = a.id AND p.state = 'paid') AS paid_cents \
+         (SELECT CAST(coalesce(sum(p.amount_cents), 0) AS BIGINT) FROM payments p WHERE p.tenant_id = a.tenant_id AND p.application_id = a.id AND p.state = 'paid') AS paid_cents, \
+         (SELECT count(*) FROM application_messages m WHERE m.tenant_id = a.tenant_id AND m.application_id = a.id \
+          AND m.direction = 'from_applicant' AND m.read_at IS NULL) AS unread_replies \
          FROM applications a WHERE a.tenant_id = $1",
     );
     let mut values = vec![tid(tx)];
@@ -697,6 +703,7 @@ pub async fn inbox(
                 fee_cents: get(r, "fee_cents")?,
                 paid_cents: get(r, "paid_cents")?,
                 submitted_at: get(r, "submitted_at")?,
+                unread_replies: get(r, "unread_replies")?,
             })
         })
         .collect()
@@ -752,6 +759,7 @@ pub async fn add_evidence(
     .await?;
     Ok(EvidenceRef {
         id,
+        message_id: new.message_id,
         evidence_key: new.evidence_key,
         file_name: new.file_name,
         content_type: new.content_type,
@@ -762,11 +770,12 @@ pub async fn add_evidence(
 }
 
 const EVIDENCE_COLUMNS: &str =
-    "id, evidence_key, file_name, content_type, sha256, object_key, size_bytes";
+    "id, message_id, evidence_key, file_name, content_type, sha256, object_key, size_bytes";
 
 fn evidence_from(r: &QueryResult) -> Result<EvidenceRef, StoreError> {
     Ok(EvidenceRef {
         id: get(r, "id")?,
+        message_id: get(r, "message_id")?,
         evidence_key: get(r, "evidence_key")?,
         file_name: get(r, "file_name")?,
         content_type: get(r, "content_type")?,
@@ -1123,6 +1132,36 @@ pub async fn add_message(
         due_at,
         created_at: now,
     })
+}
+
+/// Marks the applicant's replies on an application as seen by staff.
+pub async fn mark_replies_read(
+    tx: &TenantTx,
+    application: Uuid,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    exec(
+        tx.conn(),
+        "UPDATE application_messages SET read_at = $1 WHERE tenant_id = $2 AND application_id = $3 \
+         AND direction = 'from_applicant' AND read_at IS NULL",
+        vec![now.into(), tid(tx), application.into()],
+    )
+    .await
+}
+
+/// Who last wrote to the applicant from the authority (`role:user-id`), to notify of a reply.
+pub async fn last_staff_author(
+    tx: &TenantTx,
+    application: Uuid,
+) -> Result<Option<String>, StoreError> {
+    let row = one(
+        tx.conn(),
+        "SELECT author FROM application_messages WHERE tenant_id = $1 AND application_id = $2 \
+         AND direction = 'to_applicant' ORDER BY created_at DESC LIMIT 1",
+        vec![tid(tx), application.into()],
+    )
+    .await?;
+    row.map(|r| get(&r, "author")).transpose()
 }
 
 pub async fn messages(tx: &TenantTx, application: Uuid) -> Result<Vec<Message>, StoreError> {

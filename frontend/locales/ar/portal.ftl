@@ -216,3 +216,12 @@ intake-day-show = عرض
 intake-day-empty = لا توجد مواعيد محجوزة في هذا اليوم.
 intake-day-time = الوقت
 intake-day-person = الشخص
+
+# Replies with documents (issue 4).
+intake-reply-file = إرفاق مستند (اختياري)
+intake-reply-file-hint = ملف PDF أو JPEG أو PNG، بحد أقصى 10 ميغابايت.
+intake-reply-attachments = المستندات المرفقة:
+intake-replies = الردود
+intake-new-replies = { $count } جديد
+mail-intake-reply-subject = رد جديد في صندوق الطلبات الوارد
+mail-intake-reply-body = وصل رد على رسالة من سلطتكم. ستجدونه بعد تسجيل الدخول هنا: { $link }

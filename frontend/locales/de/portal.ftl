@@ -216,3 +216,12 @@ intake-day-show = Anzeigen
 intake-day-empty = An diesem Tag sind keine Termine gebucht.
 intake-day-time = Uhrzeit
 intake-day-person = Person
+
+# Replies with documents (issue 4).
+intake-reply-file = Dokument anhängen (freiwillig)
+intake-reply-file-hint = PDF, JPEG oder PNG, höchstens 10 MB.
+intake-reply-attachments = Angehängte Dokumente:
+intake-replies = Antworten
+intake-new-replies = { $count } neu
+mail-intake-reply-subject = Neue Antwort im Posteingang Anträge
+mail-intake-reply-body = Auf eine Nachricht Ihrer Behörde ist eine Antwort eingegangen. Sie finden sie nach der Anmeldung hier: { $link }

@@ -216,3 +216,12 @@ intake-day-show = Show
 intake-day-empty = No appointments are booked on this day.
 intake-day-time = Time
 intake-day-person = Visitor
+
+# Replies with documents (issue 4).
+intake-reply-file = Attach a document (optional)
+intake-reply-file-hint = PDF, JPEG or PNG, at most 10 MB.
+intake-reply-attachments = Attached documents:
+intake-replies = Replies
+intake-new-replies = { $count } new
+mail-intake-reply-subject = New reply in the application inbox
+mail-intake-reply-body = A reply to a message from your authority has arrived. After signing in you find it here: { $link }

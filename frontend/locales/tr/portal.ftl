@@ -216,3 +216,12 @@ intake-day-show = Göster
 intake-day-empty = Bu gün için randevu yok.
 intake-day-time = Saat
 intake-day-person = Kişi
+
+# Replies with documents (issue 4).
+intake-reply-file = Belge ekle (isteğe bağlı)
+intake-reply-file-hint = PDF, JPEG veya PNG, en fazla 10 MB.
+intake-reply-attachments = Eklenen belgeler:
+intake-replies = Yanıtlar
+intake-new-replies = { $count } yeni
+mail-intake-reply-subject = Başvuru gelen kutusunda yeni yanıt
+mail-intake-reply-body = Kurumunuzun bir mesajına yanıt geldi. Oturum açtıktan sonra burada bulabilirsiniz: { $link }

@@ -216,3 +216,12 @@ intake-day-show = Показати
 intake-day-empty = На цей день записів немає.
 intake-day-time = Час
 intake-day-person = Особа
+
+# Replies with documents (issue 4).
+intake-reply-file = Додати документ (необовʼязково)
+intake-reply-file-hint = PDF, JPEG або PNG, не більше 10 МБ.
+intake-reply-attachments = Додані документи:
+intake-replies = Відповіді
+intake-new-replies = { $count } нових
+mail-intake-reply-subject = Нова відповідь у вхідних заявах
+mail-intake-reply-body = Надійшла відповідь на повідомлення вашого органу. Після входу ви знайдете її тут: { $link }

@@ -944,6 +944,8 @@ pub fn sanitize_file_name(name: &str, content_type: &str) -> String {
 /// The fields of an upload form, read with limits.
 struct Upload {
     csrf: String,
+    /// A reply's text (the reply form is multipart so it can carry a document).
+    body: String,
     evidence_key: String,
     file_name: String,
     bytes: Vec<u8>,
@@ -953,6 +955,7 @@ struct Upload {
 async fn read_upload(mut payload: Multipart) -> Result<Upload, AppError> {
     let mut upload = Upload {
         csrf: String::new(),
+        body: String::new(),
         evidence_key: String::new(),
         file_name: String::new(),
         bytes: Vec::new(),
@@ -969,10 +972,11 @@ async fn read_upload(mut payload: Multipart) -> Result<Upload, AppError> {
         let filename = field
             .content_disposition()
             .and_then(|cd| cd.get_filename().map(str::to_owned));
-        let limit = if name == "file" {
-            MAX_UPLOAD_BYTES
-        } else {
-            512
+        let limit = match name.as_str() {
+            "file" => MAX_UPLOAD_BYTES,
+            // 5000 characters of up to four bytes each, and then some to tell "too long".
+            "body" => 24 * 1024,
+            _ => 512,
         };
         let mut buf = Vec::new();
         let mut over = false;
@@ -987,6 +991,8 @@ async fn read_upload(mut payload: Multipart) -> Result<Upload, AppError> {
         }
         match name.as_str() {
             "csrf" => upload.csrf = String::from_utf8_lossy(&buf).into_owned(),
+            "body" if over => upload.body = "x".repeat(5001),
+            "body" => upload.body = String::from_utf8_lossy(&buf).into_owned(),
             "evidence_key" => upload.evidence_key = String::from_utf8_lossy(&buf).into_owned(),
             "file" => {
                 upload.file_name = filename.unwrap_or_default();
@@ -1559,6 +1565,11 @@ async fn application_view(
                 body: m.body.clone(),
                 due: m.due_at.map(|d| d.format("%Y-%m-%d").to_string()),
                 at: fmt_time(m.created_at),
+                attachments: docs
+                    .iter()
+                    .filter(|d| d.message_id == Some(m.id))
+                    .map(|d| (d.file_name.clone(), None))
+                    .collect(),
             })
             .collect(),
         reply_action: format!("{base}/messages"),
@@ -1684,14 +1695,6 @@ async fn receipt_download(
         .body(pdf))
 }
 
-#[derive(Debug, Deserialize)]
-struct ReplyInput {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    body: String,
-}
-
 /// Notifies the applicant of a new message: no personal data, only a link.
 async fn notify_applicant(
     state: &AppState,
@@ -1721,30 +1724,102 @@ async fn notify_applicant(
     Ok(())
 }
 
+/// Tells the staff member who last wrote to the applicant that a reply came in: only a link, no
+/// personal data. Nobody is notified when no staff message exists (the inbox marker remains).
+async fn notify_staff(
+    state: &AppState,
+    tx: &TenantTx,
+    application: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(author) = repo::last_staff_author(tx, application).await? else {
+        return Ok(());
+    };
+    let Some(user) = author
+        .split_once(':')
+        .and_then(|(_, id)| Uuid::parse_str(id).ok())
+    else {
+        return Ok(());
+    };
+    let Ok(user) = amtsweg_store::users::get(tx, user).await else {
+        return Ok(());
+    };
+    let link = format!(
+        "{}/workspace/intake/{application}",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    outbox::enqueue(
+        tx.conn(),
+        outbox::NewMail {
+            recipient: user.email,
+            subject: mail_text(Lang::De, "mail-intake-reply-subject", &[]),
+            body_text: mail_text(Lang::De, "mail-intake-reply-body", &[("link", link)]),
+            body_html: None,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Most documents an application's replies can carry.
+const MAX_REPLY_UPLOADS: usize = 20;
+
+/// An applicant's reply, optionally with one document (checked like evidence: sniffed type, size,
+/// count, sanitized name). Staff get the inbox marker and a mail without personal data.
 #[post("/portal/applications/{tenant}/{id}/messages")]
 async fn reply_submit(
     state: web::Data<AppState>,
     req: HttpRequest,
     identity: Identity,
     path: web::Path<(Uuid, Uuid)>,
-    form: web::Form<ReplyInput>,
+    payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    verify_csrf(&req, &form.csrf)?;
+    let upload = read_upload(payload).await?;
+    verify_csrf(&req, &upload.csrf)?;
     let (tenant, id) = path.into_inner();
     let applicant = applicant(&identity)?;
     let tx = applicant_tx(&state, applicant, tenant).await?;
     let app = repo::own_application(&tx, applicant, id).await?;
-    let body = form.body.trim();
-    if body.is_empty() || body.chars().count() > 5000 {
+    let body = upload.body.trim();
+    let mut errors = FieldErrors::new();
+    if body.is_empty() {
+        errors.insert("body".into(), "intake-error-required".into());
+    } else if body.chars().count() > 5000 {
+        errors.insert("body".into(), "intake-error-too-long".into());
+    }
+    let has_file = !upload.file_name.is_empty() || !upload.bytes.is_empty() || upload.too_large;
+    let content_type = if !has_file {
+        None
+    } else if upload.too_large {
+        errors.insert("file".into(), "intake-error-file-size".into());
+        None
+    } else if upload.bytes.is_empty() {
+        errors.insert("file".into(), "intake-error-file-empty".into());
+        None
+    } else {
+        let replies_docs = repo::application_evidence(&tx, id)
+            .await?
+            .iter()
+            .filter(|d| d.message_id.is_some())
+            .count();
+        match sniff(&upload.bytes) {
+            None => {
+                errors.insert("file".into(), "intake-error-file-type".into());
+                None
+            }
+            Some(_) if replies_docs >= MAX_REPLY_UPLOADS => {
+                errors.insert("file".into(), "intake-error-file-count".into());
+                None
+            }
+            Some(ct) => Some(ct),
+        }
+    };
+    if !errors.is_empty() {
         let ctx = portal_ctx(&state, &req, Some(&identity)).await;
         let mut view = application_view(&state, &tx, tenant, &app, ctx.lang).await?;
         tx.commit().await?;
-        let key = if body.is_empty() {
-            "intake-error-required"
-        } else {
-            "intake-error-too-long"
-        };
-        view.errors.insert("body".into(), key.into());
+        view.errors = errors;
         return Ok(html(
             &req,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -1762,6 +1837,48 @@ async fn reply_submit(
         now,
     )
     .await?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    if let Some(content_type) = content_type {
+        let doc = Uuid::now_v7();
+        let object_key = format!("evidence/{doc}");
+        let sha256 = state
+            .objects
+            .put(
+                uuid_like::Tenant(tenant.as_u128()),
+                &object_key,
+                &upload.bytes,
+            )
+            .await
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        repo::add_evidence(
+            &tx,
+            doc,
+            repo::NewEvidence {
+                applicant_id: Some(applicant),
+                draft_id: None,
+                application_id: Some(id),
+                message_id: Some(message.id),
+                evidence_key: "reply".into(),
+                object_key,
+                sha256: sha256.clone(),
+                content_type: content_type.to_owned(),
+                file_name: sanitize_file_name(&upload.file_name, content_type),
+                size_bytes: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
+                source: "message".into(),
+            },
+            now,
+        )
+        .await?;
+        audit::append(
+            &tx,
+            now,
+            NewEntry::new(identity.actor(), "intake.evidence.uploaded")
+                .object("evidence", doc)
+                .source(&address)
+                .details(json!({ "message": message.id, "sha256": sha256, "content_type": content_type })),
+        )
+        .await?;
+    }
     if app.state == repo::state::AWAITING_APPLICANT {
         repo::set_application_state(&tx, id, repo::state::IN_PROGRESS).await?;
     }
@@ -1770,10 +1887,13 @@ async fn reply_submit(
         now,
         NewEntry::new(identity.actor(), "intake.message.sent")
             .object("message", message.id)
-            .details(json!({ "application": id })),
+            .source(&address)
+            .details(json!({ "application": id, "attachment": content_type.is_some() })),
     )
     .await?;
+    notify_staff(&state, &tx, id, now).await?;
     tx.commit().await?;
+    state.outbox_wakeup.notify_one();
     Ok(redirect_flash(
         &format!("/portal/applications/{tenant}/{id}"),
         "success",
@@ -2047,6 +2167,7 @@ async fn inbox_page(
             evidence_count: i.evidence_count,
             fee: cents_decimal(i.fee_cents),
             paid: cents_decimal(i.paid_cents),
+            unread_replies: i.unread_replies,
             href: format!("/workspace/intake/{}", i.id),
         })
         .collect();
@@ -2107,6 +2228,17 @@ async fn detail_view(tx: &TenantTx, id: Uuid, lang: Lang) -> Result<IntakeDetail
                 body: m.body.clone(),
                 due: m.due_at.map(|d| d.format("%Y-%m-%d").to_string()),
                 at: fmt_time(m.created_at),
+                attachments: sub
+                    .evidence
+                    .iter()
+                    .filter(|d| d.message_id == Some(m.id))
+                    .map(|d| {
+                        (
+                            d.file_name.clone(),
+                            Some(format!("/workspace/intake/{id}/evidence/{}", d.id)),
+                        )
+                    })
+                    .collect(),
             })
             .collect(),
         message_action: format!("/workspace/intake/{id}/messages"),
@@ -2128,6 +2260,8 @@ async fn intake_detail_page(
     let ctx = staff_ctx(&state, &req, &identity).await?;
     let tx = state.db.tenant(tenant).await?;
     let view = detail_view(&tx, *id, ctx.lang).await?;
+    // Opening the application is what clears the inbox marker for new replies.
+    repo::mark_replies_read(&tx, *id, state.clock.now()).await?;
     audit::append(
         &tx,
         state.clock.now(),
@@ -2435,6 +2569,8 @@ pub struct InboxEntry {
     pub fee_cents: i64,
     pub paid_cents: i64,
     pub submitted_at: DateTime<Utc>,
+    /// Applicant replies not yet opened by staff.
+    pub unread_replies: i64,
 }
 
 /// The caller's tenant's intake inbox, newest first (no personal data in the list).
@@ -2460,6 +2596,7 @@ async fn api_inbox(
             fee_cents: i.fee_cents,
             paid_cents: i.paid_cents,
             submitted_at: i.submitted_at,
+            unread_replies: i.unread_replies,
         })
         .collect();
     Ok(HttpResponse::Ok().json(out))
