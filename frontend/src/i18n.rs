@@ -222,9 +222,11 @@ pub const KNOWN_ARGS: &[&str] = &[
     "min",
     "name",
     "page",
+    "reference",
     "role",
     "shown",
     "status",
+    "step",
     "total",
 ];
 

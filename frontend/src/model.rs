@@ -356,6 +356,8 @@ pub struct MessageView {
     pub at: String,
     /// Documents the reply carried: (file name, download link for staff).
     pub attachments: Vec<(String, Option<String>)>,
+    /// A delivered document (a notice) to download.
+    pub document_href: Option<String>,
 }
 
 /// The applicant's view of one application: status, receipt, messages, appointments, pickup.

@@ -626,12 +626,16 @@ pub fn application(ctx: &PageContext, page: &ApplicationView) -> String {
                 .due
                 .clone()
                 .map(|d| view! { <p><strong>{tra(l, "intake-message-due", &[("name", d)])}</strong></p> });
+            let document = m.document_href.clone().map(|href| {
+                view! { <p><a href=href download="">{tr(l, "cases-notice-download")}</a></p> }
+            });
             view! {
                 <li class="card">
                     <p class="hint">{who} " · " {m.at.clone()}</p>
                     <p dir="auto">{m.body.clone()}</p>
                     {due}
                     {attachments(l, m)}
+                    {document}
                 </li>
             }
         })
@@ -848,12 +852,16 @@ pub fn intake_detail(ctx: &PageContext, page: &IntakeDetailView) -> String {
             let due = m.due.clone().map(|d| {
                 view! { <p><strong>{tra(l, "intake-message-due", &[("name", d)])}</strong></p> }
             });
+            let document = m.document_href.clone().map(|href| {
+                view! { <p><a href=href>{tr(l, "cases-notice-download")}</a></p> }
+            });
             view! {
                 <li class="card">
                     <p class="hint">{who} " · " {m.at.clone()}</p>
                     <p dir="auto">{m.body.clone()}</p>
                     {due}
                     {attachments(l, m)}
+                    {document}
                 </li>
             }
         })

@@ -993,3 +993,301 @@ async fn scheduled_jobs_remind_escalate_and_list_retention_once() {
     .unwrap();
     assert_eq!(unfinished, 0, "every scheduled job succeeded");
 }
+
+/// Registers an applicant through the portal pages, confirming with the link of the queued mail
+/// (this application runs no mail worker), and signs in.
+async fn portal_applicant(app: &TestApp, email: &str) -> (reqwest::Client, String) {
+    let browser = crate::support::browser_client();
+    let page = browser
+        .get(app.url("/portal/register?lang=de"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::support::csrf_from(&page);
+    let password = "ein sehr langes passwort";
+    let registered = browser
+        .post(app.url("/portal/register"))
+        .form(&[
+            ("email", email),
+            ("display_name", "Antragstellerin"),
+            ("password", password),
+            ("language", "de"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), 200);
+    let admin = app.db.admin().await;
+    let mail: String = sea_orm::ConnectionTrait::query_one_raw(
+        admin.connection(),
+        sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT body_text FROM mail_outbox WHERE recipient = $1",
+            [email.into()],
+        ),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get_by_index(0)
+    .unwrap();
+    let link = crate::support::find_link(&mail, "http://127.0.0.1/portal/confirm/");
+    let confirmed = browser
+        .get(app.url(link.trim_start_matches("http://127.0.0.1")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), 200);
+    let signed_in = browser
+        .post(app.url("/portal/sign-in"))
+        .form(&[("email", email), ("password", password), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    (browser, csrf)
+}
+
+/// Moves the test clock by `by`, runs the scheduler and drains the jobs as a running platform would,
+/// and moves the clock back (so the test's sessions stay valid).
+async fn let_time_pass(app: &TestApp, clock: &FixedClock, by: Duration) {
+    clock.advance(by);
+    amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap();
+    drain_jobs(app).await;
+    clock.advance(-by);
+}
+
+#[tokio::test]
+async fn a_portal_application_becomes_a_case_and_its_notice_reaches_the_applicant() {
+    use crate::portal::{input_value, location, pay, pdf, post_step, start, upload};
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    let app = TestApp::spawn_with_clock(clock.clone()).await;
+
+    // The applicant applies online for the extension of her residence permit, with evidence and fee.
+    let (browser, csrf) = portal_applicant(&app, "amina.case@example.org").await;
+    let (tenant, base) = start(&app, &browser, &csrf, "residence-extension", "Bielefeld").await;
+    for (step, fields) in [
+        (
+            0,
+            vec![
+                ("family_name", "Ahmadi"),
+                ("given_names", "Amina"),
+                ("date_of_birth", "1990-04-23"),
+                ("nationality", "syrisch"),
+                ("passport_number", "N1234567"),
+            ],
+        ),
+        (
+            1,
+            vec![
+                ("street", "Niederwall 23"),
+                ("postal_code", "33602"),
+                ("municipality", "Bielefeld"),
+            ],
+        ),
+        (
+            2,
+            vec![
+                ("permit_expiry", "2027-01-31"),
+                ("purpose", "employment"),
+                ("duration", "long"),
+                ("protection_status", "none"),
+                ("employer", "Stadtwerke Bielefeld"),
+            ],
+        ),
+    ] {
+        let r = post_step(&app, &browser, &base, step, &fields, &csrf).await;
+        assert_eq!(r.status(), 303, "step {step}");
+    }
+    for (kind, name, bytes) in [
+        ("passport", "pass.pdf", pdf("passport")),
+        ("photo", "foto.jpg", vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]),
+        ("employment-contract", "vertrag.pdf", pdf("contract")),
+    ] {
+        let r = upload(&app, &browser, &base, &csrf, kind, name, bytes).await;
+        assert_eq!(r.status(), 303, "{kind}");
+    }
+    pay(&app, &browser, &base, &csrf, "pay").await;
+    let review = browser
+        .get(app.url(&format!("{base}/review")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key = input_value(&review, "idempotency_key");
+    let submitted = browser
+        .post(app.url(&format!("{base}/submit")))
+        .form(&[("csrf", csrf.as_str()), ("idempotency_key", key.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.status(), 303);
+    let app_path = location(&submitted);
+    let application = app_path.rsplit('/').next().unwrap().to_owned();
+
+    // The clerk opens the case from the application: the person from the form, the evidence in the
+    // e-file (same bytes, taken over by key), nothing typed again.
+    let clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let lead = app.staff("abh-bielefeld", Role::Approver).await;
+    assert_eq!(clerk.tenant.0, tenant);
+    let (ct, lt) = (app.token(&clerk).await, app.token(&lead).await);
+    let (status, case) = call(
+        &app,
+        &ct,
+        "POST",
+        "/api/v1/cases",
+        Some(json!({ "process_id": "residence-extension", "intake_id": application })),
+    )
+    .await;
+    assert_eq!(status, 201, "{case}");
+    let id = case["id"].as_str().unwrap().to_owned();
+    let (_, view) = call(&app, &ct, "GET", &format!("/api/v1/cases/{id}"), None).await;
+    assert_eq!(view["person"]["family_name"], "Ahmadi");
+    assert_eq!(view["person"]["birth_date"], "1990-04-23");
+    let evidence: Vec<&Value> = view["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["source"] == "online_application")
+        .collect();
+    assert_eq!(evidence.len(), 3, "{view}");
+    let contract = evidence
+        .iter()
+        .find(|d| d["title"] == "vertrag.pdf")
+        .unwrap();
+    let bytes = client()
+        .get(app.url(&format!(
+            "/api/v1/documents/{}/content",
+            contract["id"].as_str().unwrap()
+        )))
+        .bearer_auth(&ct)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&bytes[..], pdf("contract").as_slice());
+
+    // The clerk asks the BA for consent; the BA does not answer. The scheduled sweep reminds the
+    // clerk after ten days and escalates to the team lead after fourteen.
+    assert_eq!(
+        act(&app, &ct, &id, json!({ "action": "take" })).await.0,
+        200
+    );
+    let (_, waiting) = act(
+        &app,
+        &ct,
+        &id,
+        json!({ "action": "forward", "to_step": "ba_consent" }),
+    )
+    .await;
+    assert_eq!(waiting["state"], "waiting");
+    let_time_pass(&app, &clock, Duration::days(9)).await;
+    assert!(outbox(&app, &clerk.email).await.is_empty(), "not yet");
+    let_time_pass(&app, &clock, Duration::days(11)).await;
+    assert_eq!(outbox(&app, &clerk.email).await.len(), 1, "the reminder");
+    let_time_pass(&app, &clock, Duration::days(15)).await;
+    assert_eq!(outbox(&app, &lead.email).await.len(), 1, "the escalation");
+
+    // The consent arrives; the clerk proposes, cannot approve herself; the team lead approves.
+    act(
+        &app,
+        &ct,
+        &id,
+        json!({ "action": "received", "comment": "Zustimmung der BA liegt vor" }),
+    )
+    .await;
+    let (status, _) = act(
+        &app,
+        &ct,
+        &id,
+        json!({ "action": "forward", "decision": "granted" }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, refused) = act(&app, &ct, &id, json!({ "action": "approve" })).await;
+    assert_eq!(status, 409, "{refused}");
+    let (status, done) = act(
+        &app,
+        &lt,
+        &id,
+        json!({ "action": "approve", "comment": "Einverstanden" }),
+    )
+    .await;
+    assert_eq!((status, done["state"].as_str()), (200, Some("decided")));
+    assert_eq!(
+        actions_of(&app, clerk.tenant, &id).await,
+        [
+            "open", "take", "forward", "remind", "escalate", "received", "forward", "approve"
+        ]
+    );
+    let (_, view) = call(&app, &ct, "GET", &format!("/api/v1/cases/{id}"), None).await;
+    let notice = view["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["source"] == "generated")
+        .expect("the notice is filed")
+        .clone();
+    let notice_id = notice["id"].as_str().unwrap();
+
+    // The applicant finds the notice in her portal mailbox, in German, and downloads it.
+    let page = browser
+        .get(app.url(&app_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Ihr Bescheid zum Antrag"), "{page}");
+    let href = format!("{app_path}/documents/{notice_id}");
+    assert!(page.contains(&href), "{page}");
+    assert!(page.contains("Bescheid herunterladen (PDF)"));
+    let download = browser.get(app.url(&href)).send().await.unwrap();
+    assert_eq!(download.status(), 200);
+    let staff_copy = client()
+        .get(app.url(&format!("/api/v1/documents/{notice_id}/content")))
+        .bearer_auth(&ct)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let got = download.bytes().await.unwrap();
+    assert!(got.starts_with(b"%PDF"));
+    assert_eq!(got, staff_copy, "the filed notice, byte for byte");
+    // Nothing else of the e-file is reachable that way, and no one else gets the notice.
+    let other_doc = format!("{app_path}/documents/{}", contract["id"].as_str().unwrap());
+    assert_eq!(
+        browser
+            .get(app.url(&other_doc))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let (stranger, _) = portal_applicant(&app, "someone.else@example.org").await;
+    assert_eq!(
+        stranger.get(app.url(&href)).send().await.unwrap().status(),
+        404
+    );
+    let applications: Value = browser
+        .get(app.url("/api/v1/portal/applications"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(applications[0]["state"], "decided");
+}

@@ -19,7 +19,7 @@ use crate::support::{
 
 const PASSWORD: &str = "ein sehr langes passwort";
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response
         .headers()
         .get("location")
@@ -29,7 +29,7 @@ fn location(response: &reqwest::Response) -> String {
 }
 
 /// The value of the first `<input … name="{name}" … value="…">` in a page.
-fn input_value(html: &str, name: &str) -> String {
+pub(crate) fn input_value(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\"");
     let at = html
         .find(&marker)
@@ -109,7 +109,7 @@ async fn register(app: &TestApp, email: &str, lang: &str) -> (reqwest::Client, S
 }
 
 /// Starts a draft of `service` at the authority for `place`; returns the draft's base path.
-async fn start(
+pub(crate) async fn start(
     app: &TestApp,
     browser: &reqwest::Client,
     csrf: &str,
@@ -139,7 +139,7 @@ async fn start(
     )
 }
 
-async fn post_step(
+pub(crate) async fn post_step(
     app: &TestApp,
     browser: &reqwest::Client,
     base: &str,
@@ -182,7 +182,7 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, Vec<u8>)>) -> (String,
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     browser: &reqwest::Client,
     base: &str,
@@ -220,12 +220,18 @@ async fn upload(
         .unwrap()
 }
 
-fn pdf(text: &str) -> Vec<u8> {
+pub(crate) fn pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
 }
 
 /// Goes through the simulator with `action`; returns to the review page.
-async fn pay(app: &TestApp, browser: &reqwest::Client, base: &str, csrf: &str, action: &str) {
+pub(crate) async fn pay(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    base: &str,
+    csrf: &str,
+    action: &str,
+) {
     let started = browser
         .post(app.url(&format!("{base}/pay")))
         .form(&[("csrf", csrf)])

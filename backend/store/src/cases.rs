@@ -1378,3 +1378,48 @@ pub async fn finish_transfer(
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------------
+// Delivery into the applicant's portal mailbox
+
+/// Puts a message with an e-file document (a notice) into the mailbox of a portal application.
+pub async fn deliver_to_applicant(
+    tx: &TenantTx,
+    application: Uuid,
+    body: &str,
+    document_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    exec(
+        tx,
+        "INSERT INTO application_messages (tenant_id, id, application_id, direction, author, body, created_at, \
+         document_id) VALUES ($1, $2, $3, 'to_applicant', 'authority', $4, $5, $6)",
+        vec![
+            tid(tx),
+            Uuid::now_v7().into(),
+            application.into(),
+            body.into(),
+            now.into(),
+            document_id.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether the document was delivered into this application's mailbox: the applicant may read
+/// exactly what was delivered to them, nothing else of the e-file.
+pub async fn delivered(
+    tx: &TenantTx,
+    application: Uuid,
+    document_id: Uuid,
+) -> Result<bool, StoreError> {
+    Ok(one(
+        tx,
+        "SELECT 1 AS found FROM application_messages WHERE tenant_id = $1 AND application_id = $2 \
+         AND document_id = $3",
+        vec![tid(tx), application.into(), document_id.into()],
+    )
+    .await?
+    .is_some())
+}

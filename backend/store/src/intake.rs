@@ -1095,6 +1095,8 @@ pub struct Message {
     pub body: String,
     pub due_at: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    /// An e-file document delivered with the message (a notice).
+    pub document_id: Option<Uuid>,
 }
 
 pub async fn add_message(
@@ -1131,6 +1133,7 @@ pub async fn add_message(
         body: body.to_owned(),
         due_at,
         created_at: now,
+        document_id: None,
     })
 }
 
@@ -1167,8 +1170,8 @@ pub async fn last_staff_author(
 pub async fn messages(tx: &TenantTx, application: Uuid) -> Result<Vec<Message>, StoreError> {
     let rows = all(
         tx.conn(),
-        "SELECT id, application_id, direction, author, body, due_at, created_at FROM application_messages \
-         WHERE tenant_id = $1 AND application_id = $2 ORDER BY created_at",
+        "SELECT id, application_id, direction, author, body, due_at, created_at, document_id \
+         FROM application_messages WHERE tenant_id = $1 AND application_id = $2 ORDER BY created_at",
         vec![tid(tx), application.into()],
     )
     .await?;
@@ -1182,6 +1185,7 @@ pub async fn messages(tx: &TenantTx, application: Uuid) -> Result<Vec<Message>, 
                 body: get(r, "body")?,
                 due_at: get(r, "due_at")?,
                 created_at: get(r, "created_at")?,
+                document_id: get(r, "document_id")?,
             })
         })
         .collect()

@@ -107,3 +107,5 @@ mail-case-remind-subject = Erinnerung: Frist im Vorgang { $reference }
 mail-case-remind-body = Die Frist der Stufe „{ $step }“ im Vorgang { $reference } läuft ab. Bitte prüfen Sie den Vorgang: { $link }
 mail-case-escalate-subject = Eskalation: Vorgang { $reference }
 mail-case-escalate-body = Die Stufe „{ $step }“ im Vorgang { $reference } ist überfällig und wurde an die Teamleitung eskaliert: { $link }
+cases-notice-download = Bescheid herunterladen (PDF)
+cases-notice-message = Ihr Bescheid zum Antrag { $reference } liegt vor. Sie können ihn hier herunterladen.

@@ -107,3 +107,5 @@ mail-case-remind-subject = Reminder: deadline in case { $reference }
 mail-case-remind-body = The deadline of the step "{ $step }" in case { $reference } is running out. Please look at the case: { $link }
 mail-case-escalate-subject = Escalation: case { $reference }
 mail-case-escalate-body = The step "{ $step }" in case { $reference } is overdue and was escalated to the team lead: { $link }
+cases-notice-download = Kararı indir (PDF)
+cases-notice-message = { $reference } numaralı başvurunuzla ilgili karar hazır. Buradan indirebilirsiniz.

@@ -1008,7 +1008,7 @@ pub async fn act(
 }
 
 /// Renders the notice, files it in the e-file (source `generated`, position 02.03) and, for a case
-/// from the portal, tells the applicant in their portal mailbox.
+/// from the portal, delivers it into the applicant's portal mailbox.
 async fn file_notice(
     state: &AppState,
     tx: &TenantTx,
@@ -1021,10 +1021,12 @@ async fn file_notice(
         .await?
         .name;
     let mut lang = "de".to_owned();
+    let mut application_reference = None;
     if let Some(intake_id) = case.intake_id
         && let Ok(app) = intake::submitted_application(tx, intake_id).await
     {
         lang = app.language;
+        application_reference = Some(app.reference);
     }
     let data = notice::NoticeData {
         authority,
@@ -1066,19 +1068,17 @@ async fn file_notice(
     .await?;
     if let Some(intake_id) = case.intake_id {
         intake::set_application_state(tx, intake_id, intake::state::DECIDED).await?;
-        intake::add_message(
-            tx,
-            intake_id,
-            "to_applicant",
-            "authority",
-            &format!(
-                "Ihr Bescheid zum Vorgang {} liegt vor. / Your notice for case {} is ready.",
-                case.reference, case.reference
-            ),
-            None,
-            now,
-        )
-        .await?;
+        // Delivered into the portal mailbox in the applicant's language, with the notice itself.
+        let language = amtsweg_frontend::i18n::Lang::parse(&lang).unwrap_or_default();
+        let body = amtsweg_frontend::i18n::t_args(
+            language,
+            "cases-notice-message",
+            &[(
+                "reference",
+                application_reference.unwrap_or_else(|| case.reference.clone()),
+            )],
+        );
+        store::deliver_to_applicant(tx, intake_id, &body, doc_id, now).await?;
     }
     Ok(doc_id)
 }

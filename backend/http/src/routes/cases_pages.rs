@@ -33,7 +33,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(case_action_page)
         .service(persons_page)
         .service(documents_page)
-        .service(document_download);
+        .service(document_download)
+        .service(portal_document_download);
 }
 
 async fn staff_context(
@@ -571,6 +572,47 @@ async fn document_download(
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"{}\"", doc.id),
+        ))
+        .insert_header(("X-Content-SHA256", sha))
+        .body(bytes))
+}
+
+/// The applicant downloads a notice delivered into the mailbox of their own application: only a
+/// document delivered there, of an application of theirs, at an authority they applied to. The read
+/// is audited in the authority's chain like a staff read.
+#[get("/portal/applications/{tenant}/{id}/documents/{doc}")]
+async fn portal_document_download(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    path: web::Path<(Uuid, Uuid, Uuid)>,
+) -> Result<HttpResponse, AppError> {
+    let (tenant, application, doc_id) = path.into_inner();
+    let applicant = super::portal_intake::applicant(&identity)?;
+    let tx = super::portal_intake::applicant_tx(&state, applicant, tenant).await?;
+    amtsweg_store::intake::own_application(&tx, applicant, application).await?;
+    if !store::delivered(&tx, application, doc_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let (doc, bytes, sha) = api::read_document(&state, &tx, doc_id).await?;
+    amtsweg_store::audit::append(
+        &tx,
+        state.clock.now(),
+        amtsweg_store::audit::NewEntry::new(identity.actor(), "document.read")
+            .object("document", doc.id)
+            .source(crate::identity::client_address(
+                &req,
+                &state.settings.trusted_proxies,
+            ))
+            .details(serde_json::json!({ "application": application })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok()
+        .content_type(doc.media_type.as_str())
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{}.pdf\"", doc.id),
         ))
         .insert_header(("X-Content-SHA256", sha))
         .body(bytes))

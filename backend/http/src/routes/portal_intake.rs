@@ -200,7 +200,7 @@ fn redirect_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
         .finish()
 }
 
-fn applicant(identity: &Identity) -> Result<Uuid, AppError> {
+pub(crate) fn applicant(identity: &Identity) -> Result<Uuid, AppError> {
     if identity.role != Role::Applicant {
         return Err(AppError::Forbidden);
     }
@@ -255,7 +255,7 @@ async fn staff_ctx(
 }
 
 /// Opens a tenant transaction for an applicant, only for a tenant that holds something of theirs.
-async fn applicant_tx(
+pub(crate) async fn applicant_tx(
     state: &AppState,
     applicant: Uuid,
     tenant: Uuid,
@@ -1570,6 +1570,7 @@ async fn application_view(
                     .filter(|d| d.message_id == Some(m.id))
                     .map(|d| (d.file_name.clone(), None))
                     .collect(),
+                document_href: m.document_id.map(|d| format!("{base}/documents/{d}")),
             })
             .collect(),
         reply_action: format!("{base}/messages"),
@@ -2239,6 +2240,7 @@ async fn detail_view(tx: &TenantTx, id: Uuid, lang: Lang) -> Result<IntakeDetail
                         )
                     })
                     .collect(),
+                document_href: m.document_id.map(|d| format!("/workspace/documents/{d}")),
             })
             .collect(),
         message_action: format!("/workspace/intake/{id}/messages"),
