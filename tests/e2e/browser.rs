@@ -9,13 +9,13 @@ use serde_json::{Value, json};
 
 use crate::support::{TestApp, artifacts_dir, free_port, required_env, wait_for_port};
 
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     _driver: tokio::process::Child,
 }
 
 impl Browser {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let driver_path = required_env("AMTSWEG_CHROMEDRIVER");
         let chromium = required_env("AMTSWEG_CHROMIUM");
         let port = free_port();
@@ -53,7 +53,7 @@ impl Browser {
         }
     }
 
-    async fn fill(&self, name: &str, value: &str) {
+    pub(crate) async fn fill(&self, name: &str, value: &str) {
         let field = self
             .client
             .find(Locator::Css(&format!("input[name='{name}']")))
@@ -63,7 +63,7 @@ impl Browser {
         field.send_keys(value).await.unwrap();
     }
 
-    async fn submit(&self) {
+    pub(crate) async fn submit(&self) {
         self.client
             .find(Locator::Css("main form button[type='submit']"))
             .await
@@ -74,13 +74,13 @@ impl Browser {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
         std::fs::write(artifacts_dir().join(name), png).unwrap();
     }
 
     /// Runs axe-core with the WCAG 2.1 A/AA rules and returns serious and critical violations.
-    async fn axe(&self) -> Vec<String> {
+    pub(crate) async fn axe(&self) -> Vec<String> {
         let path = required_env("AMTSWEG_AXE_JS");
         let source = std::fs::read_to_string(&path)
             .unwrap_or_else(|err| panic!("axe-core at {path}: {err}"));

@@ -1291,3 +1291,152 @@ async fn a_portal_application_becomes_a_case_and_its_notice_reaches_the_applican
         .unwrap();
     assert_eq!(applications[0]["state"], "decided");
 }
+
+/// Signs in through the real sign-in pages (password, then the TOTP code).
+async fn chromium_sign_in(
+    browser: &crate::browser::Browser,
+    app: &TestApp,
+    staff: &crate::support::Staff,
+) {
+    browser.client.delete_all_cookies().await.unwrap();
+    browser.client.goto(&app.url("/sign-in")).await.unwrap();
+    browser.fill("email", &staff.email).await;
+    browser.fill("password", &staff.password).await;
+    browser.submit().await;
+    browser.fill("code", &staff.code()).await;
+    browser.submit().await;
+    assert_eq!(
+        browser.client.current_url().await.unwrap().path(),
+        "/workspace"
+    );
+}
+
+/// Clicks the submit button of the form on the page that posts `action` (the routing folder's
+/// forms carry it as a hidden field) and waits for the next page.
+async fn click_action(browser: &crate::browser::Browser, action: &str) {
+    browser
+        .client
+        .find(fantoccini::Locator::Css(&format!(
+            "form:has(input[name='action'][value='{action}']) button[type='submit']"
+        )))
+        .await
+        .unwrap_or_else(|err| panic!("no {action} form: {err}"))
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+}
+
+async fn choose(browser: &crate::browser::Browser, select: &str, value: &str) {
+    browser
+        .client
+        .execute(
+            "const s = document.querySelector(arguments[0]); s.value = arguments[1]; return s.value;",
+            vec![json!(select), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_routing_folder_in_chromium_with_axe() {
+    let app = TestApp::spawn().await;
+    let clerk = app.staff("abh-essen", Role::Clerk).await;
+    let lead = app.staff("abh-essen", Role::Approver).await;
+    let browser = crate::browser::Browser::start().await;
+    let mut violations = Vec::new();
+    let mut check = |page: &str, found: Vec<String>| {
+        violations.extend(found.into_iter().map(|v| format!("{page}: {v}")));
+    };
+
+    // The clerk opens a case from the worklist page.
+    chromium_sign_in(&browser, &app, &clerk).await;
+    browser
+        .client
+        .goto(&app.url("/workspace/cases"))
+        .await
+        .unwrap();
+    check("/workspace/cases", browser.axe().await);
+    choose(&browser, "#field-process_id", "commitment-declaration").await;
+    browser.fill("family_name", "Nowak").await;
+    browser.fill("given_names", "Jan").await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css(
+            "form[method='post'][action='/workspace/cases'] button[type='submit']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let case_path = browser
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .to_owned();
+    assert!(case_path.starts_with("/workspace/cases/"), "{case_path}");
+    check("case view (new)", browser.axe().await);
+
+    // Take it, try to forward without a decision (the error is shown), then forward with one.
+    click_action(&browser, "take").await;
+    click_action(&browser, "forward").await;
+    let refused = browser.client.current_url().await.unwrap();
+    assert_eq!(refused.query(), Some("error=case-decision-required"));
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("role=\"alert\""), "the refusal is announced");
+    check("case view (error)", browser.axe().await);
+    choose(&browser, "#field-decision", "granted").await;
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#field-forward-comment"))
+        .await
+        .unwrap()
+        .send_keys("Bonität geprüft")
+        .await
+        .unwrap();
+    click_action(&browser, "forward").await;
+    let page = browser.client.source().await.unwrap();
+    assert!(page.contains("Bonität geprüft"));
+    browser.screenshot("routing-folder-forwarded.png").await;
+
+    // The team lead finds it in the team basket and approves it on the case page.
+    chromium_sign_in(&browser, &app, &lead).await;
+    browser
+        .client
+        .goto(&app.url("/workspace/cases?scope=team"))
+        .await
+        .unwrap();
+    assert!(browser.client.source().await.unwrap().contains(&case_path));
+    check("/workspace/cases?scope=team", browser.axe().await);
+    browser.client.goto(&app.url(&case_path)).await.unwrap();
+    browser
+        .client
+        .find(fantoccini::Locator::Css("#field-approve-comment"))
+        .await
+        .unwrap()
+        .send_keys("Freigegeben")
+        .await
+        .unwrap();
+    click_action(&browser, "approve").await;
+    let page = browser.client.source().await.unwrap();
+    assert!(
+        page.contains("Freigegeben") && page.contains("Bescheid"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("value=\"approve\""),
+        "a decided case offers no more actions"
+    );
+    check("case view (decided)", browser.axe().await);
+    browser.screenshot("routing-folder-decided.png").await;
+    let _ = browser.client.clone().close().await;
+    assert!(
+        violations.is_empty(),
+        "accessibility violations:\n{}",
+        violations.join("\n")
+    );
+}
