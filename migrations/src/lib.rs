@@ -75,6 +75,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0006_case_jobs.postgres.sql"),
                 sqlite: include_str!("sql/0006_case_jobs.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0008_intake_reminders",
+                postgres: include_str!("sql/0008_intake_reminders.postgres.sql"),
+                sqlite: include_str!("sql/0008_intake_reminders.sqlite.sql"),
+            }),
         ]
     }
 }

@@ -1295,6 +1295,94 @@ async fn the_admin_configures_services_and_resources_and_staff_see_the_day() {
     );
 }
 
+/// A booked appointment within the next day gets one reminder mail (no personal data) through the
+/// hourly durable job; scheduling the same hour again or rerunning the handler mails nothing more.
+#[tokio::test]
+async fn appointments_are_reminded_once() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let (browser, csrf) = register(&app, "reminded@example.org", "tr").await;
+    let (tenant, _base) = start(&app, &browser, &csrf, "fiktionsbescheinigung", "Bielefeld").await;
+    let admin = app.staff("abh-bielefeld", Role::TenantAdmin).await;
+    let token = app.token(&admin).await;
+    let hours: Vec<Value> = (1..=7)
+        .map(|d| json!({ "weekday": d, "opens": "00:00", "closes": "23:30", "slot_minutes": 30 }))
+        .collect();
+    let created = client()
+        .post(app.url("/api/v1/intake/resources"))
+        .bearer_auth(&token)
+        .json(&json!({ "kind": "counter", "name": "Schalter 2", "hours": hours }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let slots: Vec<Value> = browser
+        .get(app.url(&format!("/api/v1/portal/slots?tenant_id={tenant}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let booked = browser
+        .post(app.url("/api/v1/portal/appointments"))
+        .header("x-csrf-token", csrf.as_str())
+        .json(&json!({ "tenant_id": tenant, "resource_id": slots[0]["resource_id"], "starts_at": slots[0]["starts_at"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(booked.status(), 201);
+    let appointment = Uuid::parse_str(
+        booked.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+
+    assert!(amtsweg_jobs::reminders::schedule(&app.state).await.unwrap());
+    assert!(
+        !amtsweg_jobs::reminders::schedule(&app.state).await.unwrap(),
+        "one job per hour"
+    );
+    // The serve's own workers may claim it first; either way it runs once.
+    while amtsweg_jobs::run_one(&app.state).await.unwrap() {}
+    let mails = app.smtp.as_ref().unwrap().wait_for(2).await;
+    let reminder = mails
+        .iter()
+        .map(|m| mail_text(m))
+        .find(|m| m.contains("randevunuz var"))
+        .expect("reminder mail in Turkish");
+    assert!(reminder.contains("/portal/applications"));
+    // The mail names no one and nothing but the link (the recipient is only in the header).
+    assert!(!reminder.contains("Applicant") && !reminder.contains("Schalter"));
+    for _ in 0..50 {
+        if count(
+            &app,
+            "SELECT count(*) FROM appointments WHERE id = $1 AND reminded_at IS NOT NULL",
+            appointment,
+        )
+        .await
+            == 1
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        amtsweg_http::routes::portal_intake::send_appointment_reminders(
+            &app.state,
+            amtsweg_domain::TenantId(tenant)
+        )
+        .await
+        .unwrap(),
+        0,
+        "reminded once"
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM mail_outbox WHERE body_text LIKE '%randevunuz var%' AND $1::uuid IS NOT NULL", appointment).await,
+        1
+    );
+}
+
 /// Runs futures concurrently and collects their results in order.
 async fn futures_like_join_all<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
 where

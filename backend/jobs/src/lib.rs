@@ -32,6 +32,7 @@ use amtsweg_store::{jobs, tenants};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+pub mod reminders;
 pub mod scheduled;
 
 /// How long a claimed job stays ours without a heartbeat.
@@ -132,6 +133,7 @@ pub async fn run_one_with(state: &AppState, azr: &dyn AzrRegister) -> anyhow::Re
             JOB_KIND,
             scheduled::DEADLINES_KIND,
             scheduled::RETENTION_KIND,
+            reminders::KIND,
         ]),
         state.clock.now(),
         lease,
@@ -143,6 +145,8 @@ pub async fn run_one_with(state: &AppState, azr: &dyn AzrRegister) -> anyhow::Re
     tracing::info!(job = %job.id, kind = %job.kind, attempt = job.attempts, "job claimed");
     let result = if job.kind == JOB_KIND {
         run_reconciliation(state, azr, &job, worker).await
+    } else if job.kind == reminders::KIND {
+        reminders::run(state, &job, worker).await
     } else {
         scheduled::run(state, &job, worker).await
     };

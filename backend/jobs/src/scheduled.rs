@@ -83,6 +83,12 @@ pub async fn run_scheduler(state: actix_web::web::Data<AppState>, shutdown: Arc<
             }
             Err(err) => tracing::warn!(error = %err, "scheduler error; retrying"),
         }
+        // The portal's appointment reminders (issue 4) ride on the same tick.
+        match crate::reminders::schedule(&state).await {
+            Ok(true) => wakeup.notify_waiters(),
+            Ok(false) => {}
+            Err(err) => tracing::warn!(error = %err, "reminder scheduling failed; retrying"),
+        }
         tokio::select! {
             () = shutdown.notified() => break,
             () = tokio::time::sleep(TICK) => {}

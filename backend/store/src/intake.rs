@@ -1413,6 +1413,39 @@ pub async fn booked_between(
     rows.iter().map(appointment_from).collect()
 }
 
+/// Booked appointments starting after `now` and up to `until` that have not been reminded yet.
+pub async fn due_reminders(
+    tx: &TenantTx,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<Appointment>, StoreError> {
+    let rows = all(
+        tx.conn(),
+        &format!(
+            "SELECT {APPOINTMENT_COLUMNS} FROM appointments WHERE tenant_id = $1 AND state = 'booked' \
+             AND reminded_at IS NULL AND starts_at > $2 AND starts_at <= $3 ORDER BY starts_at LIMIT 500"
+        ),
+        vec![tid(tx), now.into(), until.into()],
+    )
+    .await?;
+    rows.iter().map(appointment_from).collect()
+}
+
+/// Marks an appointment as reminded; `false` when it already was (another worker was first).
+pub async fn mark_reminded(
+    tx: &TenantTx,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let n = exec(
+        tx.conn(),
+        "UPDATE appointments SET reminded_at = $1 WHERE tenant_id = $2 AND id = $3 AND reminded_at IS NULL",
+        vec![now.into(), tid(tx), id.into()],
+    )
+    .await?;
+    Ok(n == 1)
+}
+
 pub async fn appointments_of(
     tx: &TenantTx,
     applicant: Uuid,

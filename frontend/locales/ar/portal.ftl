@@ -225,3 +225,7 @@ intake-replies = الردود
 intake-new-replies = { $count } جديد
 mail-intake-reply-subject = رد جديد في صندوق الطلبات الوارد
 mail-intake-reply-body = وصل رد على رسالة من سلطتكم. ستجدونه بعد تسجيل الدخول هنا: { $link }
+
+# Appointment reminders (issue 4).
+mail-intake-reminder-subject = تذكير بموعدك
+mail-intake-reminder-body = لديك موعد لدى سلطتك خلال الساعات الأربع والعشرين القادمة. يمكنك رؤية الوقت والمكان بعد تسجيل الدخول هنا: { $link }

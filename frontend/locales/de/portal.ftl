@@ -225,3 +225,7 @@ intake-replies = Antworten
 intake-new-replies = { $count } neu
 mail-intake-reply-subject = Neue Antwort im Posteingang Anträge
 mail-intake-reply-body = Auf eine Nachricht Ihrer Behörde ist eine Antwort eingegangen. Sie finden sie nach der Anmeldung hier: { $link }
+
+# Appointment reminders (issue 4).
+mail-intake-reminder-subject = Erinnerung an Ihren Termin
+mail-intake-reminder-body = Sie haben in den nächsten 24 Stunden einen Termin bei Ihrer Behörde. Uhrzeit und Ort sehen Sie nach der Anmeldung hier: { $link }

@@ -225,3 +225,7 @@ intake-replies = Replies
 intake-new-replies = { $count } new
 mail-intake-reply-subject = New reply in the application inbox
 mail-intake-reply-body = A reply to a message from your authority has arrived. After signing in you find it here: { $link }
+
+# Appointment reminders (issue 4).
+mail-intake-reminder-subject = Reminder of your appointment
+mail-intake-reminder-body = You have an appointment at your authority within the next 24 hours. After signing in you see the time and place here: { $link }

@@ -225,3 +225,7 @@ intake-replies = Yanıtlar
 intake-new-replies = { $count } yeni
 mail-intake-reply-subject = Başvuru gelen kutusunda yeni yanıt
 mail-intake-reply-body = Kurumunuzun bir mesajına yanıt geldi. Oturum açtıktan sonra burada bulabilirsiniz: { $link }
+
+# Appointment reminders (issue 4).
+mail-intake-reminder-subject = Randevunuz için hatırlatma
+mail-intake-reminder-body = Önümüzdeki 24 saat içinde kurumunuzda bir randevunuz var. Saati ve yeri oturum açtıktan sonra burada görebilirsiniz: { $link }

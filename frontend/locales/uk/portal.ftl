@@ -225,3 +225,7 @@ intake-replies = Відповіді
 intake-new-replies = { $count } нових
 mail-intake-reply-subject = Нова відповідь у вхідних заявах
 mail-intake-reply-body = Надійшла відповідь на повідомлення вашого органу. Після входу ви знайдете її тут: { $link }
+
+# Appointment reminders (issue 4).
+mail-intake-reminder-subject = Нагадування про ваш запис
+mail-intake-reminder-body = Протягом наступних 24 годин у вас запис до вашого органу. Час і місце ви побачите після входу тут: { $link }

@@ -1763,6 +1763,59 @@ async fn notify_staff(
     Ok(())
 }
 
+/// How long before an appointment its reminder goes out.
+pub const REMINDER_AHEAD_HOURS: i64 = 24;
+
+/// Mails a reminder for every booked appointment of `tenant` that starts within the next
+/// [`REMINDER_AHEAD_HOURS`] and has not been reminded: only a link, no personal data, in the
+/// applicant's language. Idempotent: the appointment is marked in the transaction that enqueues
+/// the mail. Returns how many reminders were sent.
+pub async fn send_appointment_reminders(
+    state: &AppState,
+    tenant: TenantId,
+) -> Result<usize, AppError> {
+    let now = state.clock.now();
+    let tx = state.db.tenant(tenant).await?;
+    let due = repo::due_reminders(&tx, now, now + Duration::hours(REMINDER_AHEAD_HOURS)).await?;
+    let mut sent = 0;
+    for appointment in due {
+        if !repo::mark_reminded(&tx, appointment.id, now).await? {
+            continue;
+        }
+        let account = amtsweg_store::applicants::get(tx.conn(), appointment.applicant_id).await?;
+        let lang = Lang::parse(&account.language).unwrap_or_default();
+        let path = match appointment.application_id {
+            Some(application) => format!("/portal/applications/{}/{application}", tenant.0),
+            None => "/portal/applications".to_owned(),
+        };
+        let link = format!("{}{path}", state.settings.public_url.trim_end_matches('/'));
+        outbox::enqueue(
+            tx.conn(),
+            outbox::NewMail {
+                recipient: account.email,
+                subject: mail_text(lang, "mail-intake-reminder-subject", &[]),
+                body_text: mail_text(lang, "mail-intake-reminder-body", &[("link", link)]),
+                body_html: None,
+            },
+            now,
+        )
+        .await?;
+        audit::append(
+            &tx,
+            now,
+            NewEntry::new("system:reminders", "appointment.reminded")
+                .object("appointment", appointment.id),
+        )
+        .await?;
+        sent += 1;
+    }
+    tx.commit().await?;
+    if sent > 0 {
+        state.outbox_wakeup.notify_one();
+    }
+    Ok(sent)
+}
+
 /// Most documents an application's replies can carry.
 const MAX_REPLY_UPLOADS: usize = 20;
 
