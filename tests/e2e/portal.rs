@@ -1667,7 +1667,7 @@ async fn the_portal_works_on_the_embedded_sqlite_default() {
         .send()
         .await
         .unwrap();
-    assert_eq!(registered.status(), 200);
+    assert_eq!(registered.status(), 200, "{}", instance.stdout());
     let mail_dir = dir.path().join("data/mail");
     let mut link = None;
     for _ in 0..100 {
