@@ -7,6 +7,8 @@
 use crate::gazetteer::VariantIndex;
 use crate::norm::{Date, compact, fold, koelner, skeleton};
 use crate::record::{Field, Record};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 pub(crate) const NONE_GRP: u32 = u32::MAX;
 pub(crate) const MISSING: u8 = u8::MAX;
@@ -275,11 +277,107 @@ fn cheap_name_level(a: &NameSide, b: &NameSide) -> u8 {
 /// One slip of the keyboard: an edit distance (with transpositions) of one, or two in a long
 /// name, or a high Jaro-Winkler similarity at nearly equal length.
 fn is_typo(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > 2 {
         return false;
     }
-    let d = strsim::osa_distance(a, b);
-    d <= 1 || (d == 2 && a.len().min(b.len()) >= 8) || strsim::jaro_winkler(a, b) >= 0.93
+    let d = bounded_osa(a, b, 2);
+    d <= 1 || (d == 2 && a.len().min(b.len()) >= 8) || jaro_winkler(a, b) >= 0.93
+}
+
+/// Longest value the allocation-free string measures handle; longer values (several given
+/// names, a long place) are compared for equality only, which is all a typo check needs there.
+const SHORT: usize = 64;
+
+/// Optimal-string-alignment distance (insert, delete, substitute, swap two neighbours) of two
+/// byte strings, without allocating: it runs for most candidate pairs. Distances above `max`
+/// are reported as `max + 1`.
+pub(crate) fn bounded_osa(a: &[u8], b: &[u8], max: usize) -> usize {
+    if a == b {
+        return 0;
+    }
+    if a.len().abs_diff(b.len()) > max || a.len() > SHORT || b.len() > SHORT {
+        return max + 1;
+    }
+    let (n, m) = (a.len(), b.len());
+    let mut prev2 = [0u8; SHORT + 1];
+    let mut prev = [0u8; SHORT + 1];
+    let mut cur = [0u8; SHORT + 1];
+    for (j, x) in prev.iter_mut().enumerate().take(m + 1) {
+        *x = j as u8;
+    }
+    for i in 1..=n {
+        cur[0] = i as u8;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if usize::from(row_min) > max {
+            return max + 1;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    usize::from(prev[m]).min(max + 1)
+}
+
+/// Jaro-Winkler similarity of two byte strings (as `strsim::jaro_winkler` on ASCII), without
+/// allocating: matched positions are bits of a word. Strings longer than 64 bytes score 0
+/// unless equal.
+pub(crate) fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
+    let (la, lb) = (a.len(), b.len());
+    if a == b {
+        return 1.0;
+    }
+    if la == 0 || lb == 0 || la > SHORT || lb > SHORT {
+        return 0.0;
+    }
+    let range = (la.max(lb) / 2).saturating_sub(1);
+    let (mut fa, mut fb) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, &x) in a.iter().enumerate() {
+        let lo = i.saturating_sub(range);
+        let hi = (i + range + 1).min(lb);
+        for j in lo..hi {
+            if fb & (1 << j) == 0 && b[j] == x {
+                fa |= 1 << i;
+                fb |= 1 << j;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0usize;
+    for (i, &x) in a.iter().enumerate() {
+        if fa & (1 << i) != 0 {
+            while fb & (1 << j) == 0 {
+                j += 1;
+            }
+            if b[j] != x {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    transpositions /= 2;
+    let m = matches as f64;
+    let jaro = (m / la as f64 + m / lb as f64 + (matches - transpositions) as f64 / m) / 3.0;
+    if jaro > 0.7 {
+        let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+    } else {
+        jaro
+    }
 }
 
 fn dob_level(a: &Feat, b: &Feat) -> u8 {
@@ -449,11 +547,13 @@ pub(crate) fn compare(a: &Feat, b: &Feat, arena: &str) -> Levels {
     Levels { l, swapped }
 }
 
-/// A gentle transliteration key for deciding a difference's *kind*: consonant spellings that
-/// alternate between transliterations are merged (kh/ch→h, sh/sch→s, w→v, z→s, c/q→k,
-/// ph→f, dj→j, doubled letters) and every run of vowels becomes one `V`, so Mohammed and
-/// Muhammad agree, but a typo that moves or drops a letter (Florin/Floirn) does not.
-pub(crate) fn translit_key(folded: &str) -> String {
+/// A spelling key for deciding a difference's *kind*: consonant spellings that alternate
+/// between transliterations are merged (kh/ch→h, sh/sch→s, w→v, z→s, c/q→k, ph→f, dj→j,
+/// doubled letters). With `vowels == false` every run of vowels becomes one `V`, so Mohammed
+/// and Muhammad agree but a typo that moves or drops a consonant (Florin/Floirn) does not.
+/// With `vowels == true` the vowels are kept, only their spelling alternatives merged
+/// (y/j→i, ou/oo→u, ee→i), so that a vowel difference can be told from a consonant one.
+fn spelling_key(folded: &str, vowels: bool) -> Vec<u8> {
     let b: Vec<u8> = folded.bytes().filter(|c| c.is_ascii_alphabetic()).collect();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'j');
@@ -463,7 +563,7 @@ pub(crate) fn translit_key(folded: &str) -> String {
         let (c, used): (u8, usize) = if rest.starts_with(b"tsch") {
             (b'c', 4)
         } else if rest.starts_with(b"dsch") {
-            (b'V', 4)
+            (if vowels { b'i' } else { b'V' }, 4)
         } else if rest.starts_with(b"sch") {
             (b's', 3)
         } else if rest.starts_with(b"sh") || rest.starts_with(b"zh") {
@@ -473,13 +573,18 @@ pub(crate) fn translit_key(folded: &str) -> String {
         } else if rest.starts_with(b"ph") {
             (b'f', 2)
         } else if rest.starts_with(b"dj") {
-            (b'V', 2)
+            (if vowels { b'i' } else { b'V' }, 2)
         } else if rest.starts_with(b"ck") {
             (b'k', 2)
+        } else if vowels && (rest.starts_with(b"ou") || rest.starts_with(b"oo")) {
+            (b'u', 2)
+        } else if vowels && rest.starts_with(b"ee") {
+            (b'i', 2)
         } else {
             let c = rest[0];
             let m = match c {
-                c if is_vowel(c) => b'V',
+                b'y' | b'j' if vowels => b'i',
+                c if is_vowel(c) && !vowels => b'V',
                 b'c' | b'q' => b'k',
                 b'w' => b'v',
                 b'z' => b's',
@@ -492,23 +597,48 @@ pub(crate) fn translit_key(folded: &str) -> String {
         }
         i += used;
     }
-    String::from_utf8(out).unwrap_or_default()
+    out
+}
+
+/// Whether two spellings of one word are transliteration variants by rule: the consonants
+/// agree up to spelling alternatives, and the vowels either agree up to their spelling
+/// alternatives or differ in more than one place. A single vowel changed, added, dropped or
+/// moved with everything else equal (Kaya/Kayo, Schmidt/Schmodt, Dieter/Deiter) is exactly
+/// what a slip of the keyboard looks like, so it is a `value` unless the gazetteer knows the
+/// two spellings (Omar/Umar, Ahmed/Ahmad).
+fn variant_by_rule(a: &str, b: &str) -> bool {
+    if spelling_key(a, false) != spelling_key(b, false) {
+        return false;
+    }
+    let (va, vb) = (spelling_key(a, true), spelling_key(b, true));
+    va == vb || bounded_osa(&va, &vb, 1) > 1
+}
+
+/// The value with its diacritics dropped rather than expanded (`Müller` → `muller`).
+fn stripped(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// Whether two spellings of a name or place field are variants of each other (used to give
 /// a reported difference its kind): equal after folding (case, umlauts, diacritics, spaces,
-/// hyphens), equal under the transliteration key, or known spellings of one name or place.
+/// hyphens), known spellings of one name or place, or transliteration variants by rule
+/// ([`variant_by_rule`]).
 pub(crate) fn is_variant(_field: Field, a: &str, b: &str) -> bool {
     let (fa, fb) = (fold(a), fold(b));
     if fa.is_empty() || fb.is_empty() {
         return false;
     }
     let (ca, cb) = (compact(&fa), compact(&fb));
-    if ca == cb || translit_key(&ca) == translit_key(&cb) {
+    let idx = VariantIndex::get();
+    if ca == cb || idx.same(&ca, &cb) || variant_by_rule(&ca, &cb) {
         return true;
     }
-    let idx = VariantIndex::get();
-    if idx.same(&ca, &cb) {
+    if !(a.is_ascii() && b.is_ascii()) && stripped(a) == stripped(b) {
+        // Umlauts written without their dots (Müller/Muller): a dropped diacritic.
         return true;
     }
     // Multi-word given names: variant if every word is a variant of its counterpart.
@@ -518,7 +648,7 @@ pub(crate) fn is_variant(_field: Field, a: &str, b: &str) -> bool {
         && ta
             .iter()
             .zip(&tb)
-            .all(|(x, y)| x == y || translit_key(x) == translit_key(y) || idx.same(x, y))
+            .all(|(x, y)| x == y || idx.same(x, y) || variant_by_rule(x, y))
 }
 
 #[cfg(test)]
@@ -602,5 +732,78 @@ mod tests {
             "a typo is a value"
         );
         assert!(!is_variant(Field::FamilyName, "Haddad", "Haddda"));
+    }
+
+    #[test]
+    fn a_single_vowel_slip_is_a_value_not_a_variant() {
+        // The spec: `variant` only for spellings of the same name or place.
+        for (a, b) in [
+            ("Kaya", "Kayo"),
+            ("Schmidt", "Schmodt"),
+            ("Peter", "Pater"),
+            ("Dieter", "Deiter"),
+            ("Yousef", "Yosef"),
+            ("Bocholt", "Bochalt"),
+            ("Ali Kemal", "Ali Kemel"),
+        ] {
+            assert!(!is_variant(Field::FamilyName, a, b), "{a}/{b} is a typo");
+        }
+        // Consonant alternations, long-vowel spellings and several vowel differences are
+        // transliterations; known pairs come from the gazetteer.
+        for (a, b) in [
+            ("Mohamad", "Muhammed"),
+            ("Abdelkader", "Abdulkadir"),
+            ("Mahmoud", "Mahmud"),
+            ("Jusuf", "Yusuf"),
+            ("Iwanow", "Ivanov"),
+            ("Omar", "Umar"),
+            ("Ahmed", "Ahmad"),
+            ("Mohammed", "Mohamed"),
+        ] {
+            assert!(is_variant(Field::GivenNames, a, b), "{a}/{b} is a variant");
+        }
+    }
+
+    #[test]
+    fn string_measures_match_strsim() {
+        let words = [
+            "mohammed",
+            "muhammad",
+            "florin",
+            "floirn",
+            "kaya",
+            "kayo",
+            "abdulrahman",
+            "abdelrahman",
+            "schmidt",
+            "schneider",
+            "a",
+            "",
+            "haddad",
+            "haddda",
+            "oleksandr",
+            "aleksandr",
+            "ca",
+            "abc",
+            "acb",
+            "bac",
+        ];
+        for a in words {
+            for b in words {
+                let osa = strsim::osa_distance(a, b);
+                for max in 0..3 {
+                    assert_eq!(
+                        bounded_osa(a.as_bytes(), b.as_bytes(), max),
+                        osa.min(max + 1),
+                        "{a}/{b} max {max}"
+                    );
+                }
+                let jw = strsim::jaro_winkler(a, b);
+                assert!(
+                    (jaro_winkler(a.as_bytes(), b.as_bytes()) - jw).abs() < 1e-12,
+                    "{a}/{b}"
+                );
+            }
+        }
     }
 }
