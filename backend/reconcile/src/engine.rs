@@ -3,7 +3,10 @@
 
 use crate::compare::{Context, differences};
 use crate::config::Config;
-use crate::features::{CMPS, Cmp, Feat, Levels, MISSING, NC, combine, compare, prepare};
+use crate::features::{
+    CMPS, Cmp, Feat, Levels, MISSING, NC, combine, compare, date_slip, dob_level,
+    names_agree_strictly, prepare,
+};
 use crate::norm::Date;
 use crate::outcome::{Class, ClassEntry, Link, Outcome, WeightRow};
 use crate::par::map_chunks;
@@ -298,98 +301,194 @@ fn estimate(
     }
 }
 
-/// Blocking keys of one record. Each key catches pairs that another misses, so one typo in a
-/// name or date never hides a pair: name+date, given name+date, both names (in either order)
-/// +year, Kölner code+date, date+place+nationality, both names+day and month, AZR number.
-fn block_keys(f: &Feat) -> [u64; 7] {
-    let mut k = [0u64; 7];
+/// Blocking key `kind` (0..7) of one record, 0 when the record has none. Each key catches
+/// pairs that another misses, so one typo in a name or date never hides a pair: AZR number,
+/// family name+date, given name+date, both names (in either order)+year, Kölner code+date,
+/// date+place+nationality, both names+day and month.
+fn block_key(f: &Feat, kind: usize) -> u64 {
     let dob = if f.has_dob { u64::from(f.dob.key()) } else { 0 };
     let g1 = u64::from(f.giv_tok[0]);
-    let fam32 = u64::from(f.fam_sk as u32 | 1);
-    let names = if f.fam_sk != 0 && g1 != 0 {
-        combine(fam32.min(g1), fam32.max(g1))
-    } else {
-        0
+    let names = || {
+        let fam32 = u64::from(f.fam_sk as u32 | 1);
+        if f.fam_sk != 0 && g1 != 0 {
+            combine(fam32.min(g1), fam32.max(g1))
+        } else {
+            0
+        }
     };
-    if f.azr != 0 {
-        k[0] = combine(1, f.azr);
-    }
-    if f.fam_sk != 0 && dob != 0 {
-        k[1] = combine(combine(2, f.fam_sk), dob);
-    }
-    if g1 != 0 && dob != 0 {
-        k[2] = combine(combine(3, g1), dob);
-    }
-    if names != 0 && f.has_dob {
-        k[3] = combine(combine(4, names), u64::from(f.dob.year));
-    }
-    if f.fam_kp != 0 && dob != 0 {
-        k[4] = combine(combine(5, f.fam_kp), dob);
-    }
     // Default and partial dates are shared by too many people to be part of a weak key.
     let informative = f.has_dob && f.dob.is_full() && !f.dob.is_default();
-    if informative && f.pob_sk != 0 && f.nat != 0 {
-        k[5] = combine(combine(combine(6, dob), f.pob_sk), u64::from(f.nat));
+    match kind {
+        0 if f.azr != 0 => combine(1, f.azr),
+        1 if f.fam_sk != 0 && dob != 0 => combine(combine(2, f.fam_sk), dob),
+        2 if g1 != 0 && dob != 0 => combine(combine(3, g1), dob),
+        3 if f.has_dob => {
+            let names = names();
+            if names == 0 {
+                0
+            } else {
+                combine(combine(4, names), u64::from(f.dob.year))
+            }
+        }
+        4 if f.fam_kp != 0 && dob != 0 => combine(combine(5, f.fam_kp), dob),
+        5 if informative && f.pob_sk != 0 && f.nat != 0 => {
+            combine(combine(combine(6, dob), f.pob_sk), u64::from(f.nat))
+        }
+        6 if informative => {
+            let names = names();
+            if names == 0 {
+                0
+            } else {
+                combine(
+                    combine(7, names),
+                    u64::from(f.dob.month) << 8 | u64::from(f.dob.day),
+                )
+            }
+        }
+        _ => 0,
     }
-    if names != 0 && informative {
-        k[6] = combine(
-            combine(7, names),
-            u64::from(f.dob.month) << 8 | u64::from(f.dob.day),
-        );
-    }
-    k
 }
 
-/// Candidate pairs (i < j over the pooled records, local first) from sort-based blocking.
-fn candidates(feats: &[Feat], n_local: usize, cfg: &Config) -> Vec<u64> {
-    let keys: Vec<[u64; 7]> = feats.iter().map(block_keys).collect();
+/// Refinements of a block that is too large, in order: each adds an attribute that a
+/// blocking key may lack (the other name, the full birth date, sex, nationality,
+/// municipality, place of birth). A refinement the key already holds splits nothing and the
+/// next one applies.
+const REFINEMENTS: usize = 6;
+
+fn refinement(f: &Feat, level: usize) -> u64 {
+    match level {
+        0 => combine(f.fam_sk, u64::from(f.giv_tok[0])),
+        1 => u64::from(f.dob.key()) | u64::from(f.has_dob) << 32,
+        2 => u64::from(f.sex),
+        3 => u64::from(f.nat),
+        4 => u64::from(f.muni),
+        _ => f.pob_sk,
+    }
+}
+
+/// Whether a pair from the loose keys is worth scoring. Both names plus the birth year
+/// (key 3) would otherwise pair everyone of a common name born in one year; a true pair
+/// there has dates that are equal, compatible (partial, 1 January) or one slip apart. Key 6
+/// (names plus day and month) exists for a wrong year: one digit or two swapped.
+fn loose_pair_worth_scoring(kind: usize, a: &Feat, b: &Feat) -> bool {
+    match kind {
+        3 => dob_level(a, b) <= 2,
+        6 => {
+            let (p, q) = (a.dob.year, b.dob.year);
+            let differ = (0..4)
+                .filter(|i| (p / 10u16.pow(*i)) % 10 != (q / 10u16.pow(*i)) % 10)
+                .count();
+            differ <= 2
+        }
+        _ => true,
+    }
+}
+
+struct Blocker<'a> {
+    feats: &'a [Feat],
+    n_local: usize,
+    cap: usize,
+    kind: usize,
+    pairs: Vec<u64>,
+    skipped: u64,
+}
+
+impl Blocker<'_> {
+    /// Pairs of one block (equal keys). A block larger than the cap is split by the next
+    /// refinement rather than dropped, so a very common name and date still pair the
+    /// records that agree on more; only what is left too large after every refinement is
+    /// skipped (and counted).
+    fn block(&mut self, entries: &mut [(u64, u32)], level: usize) {
+        let n = entries.len();
+        if n < 2 {
+            return;
+        }
+        if n > self.cap {
+            if level == REFINEMENTS {
+                self.skipped += (n * (n - 1) / 2) as u64;
+                return;
+            }
+            for e in entries.iter_mut() {
+                e.0 = combine(e.0, refinement(&self.feats[e.1 as usize], level));
+            }
+            entries.sort_unstable();
+            let mut s = 0;
+            while s < n {
+                let e = s + entries[s..].iter().take_while(|x| x.0 == entries[s].0).count();
+                self.block(&mut entries[s..e], level + 1);
+                s = e;
+            }
+            return;
+        }
+        // Same-register pairs only serve duplicate detection: the number, name and date
+        // keys, and both names with a near date (a typo in one record's date).
+        let same_side_too = matches!(self.kind, 0..=3 | 6);
+        for x in 0..n {
+            for y in x + 1..n {
+                let (a, b) = (entries[x].1, entries[y].1);
+                let (a, b) = if a < b { (a, b) } else { (b, a) };
+                let cross = (a as usize) < self.n_local && (b as usize) >= self.n_local;
+                if (cross || same_side_too)
+                    && loose_pair_worth_scoring(
+                        self.kind,
+                        &self.feats[a as usize],
+                        &self.feats[b as usize],
+                    )
+                {
+                    self.pairs.push(u64::from(a) << 32 | u64::from(b));
+                }
+            }
+        }
+    }
+}
+
+/// Candidate pairs (i < j over the pooled records, local first) from sort-based blocking,
+/// and the number of pairs skipped in blocks still too large after every refinement.
+fn candidates(feats: &[Feat], n_local: usize, cfg: &Config) -> (Vec<u64>, u64) {
     let kinds: Vec<usize> = (0..7).collect();
     let per_kind = map_chunks(&kinds, cfg.thread_count(), 1, |_, ks| {
-        let mut pairs: Vec<u64> = Vec::new();
+        let mut b = Blocker {
+            feats,
+            n_local,
+            cap: cfg.max_block_size,
+            kind: 0,
+            pairs: Vec::new(),
+            skipped: 0,
+        };
         for &kind in ks {
-            let mut entries: Vec<(u64, u32)> = keys
+            b.kind = kind;
+            let mut entries: Vec<(u64, u32)> = feats
                 .iter()
                 .enumerate()
-                .filter(|(_, k)| k[kind] != 0)
-                .map(|(i, k)| (k[kind], i as u32))
+                .filter_map(|(i, f)| {
+                    let k = block_key(f, kind);
+                    (k != 0).then_some((k, i as u32))
+                })
                 .collect();
             entries.sort_unstable();
             let mut s = 0;
             while s < entries.len() {
-                let mut e = s + 1;
-                while e < entries.len() && entries[e].0 == entries[s].0 {
-                    e += 1;
-                }
-                let n = e - s;
-                if n >= 2 && n <= cfg.max_block_size {
-                    for x in s..e {
-                        for y in x + 1..e {
-                            let (a, b) = (entries[x].1, entries[y].1);
-                            let (a, b) = if a < b { (a, b) } else { (b, a) };
-                            // Same-register pairs only serve duplicate detection, which
-                            // needs an equal birth date and name: the first three keys
-                            // cover it; the looser keys only pair across registers.
-                            let cross = (a as usize) < n_local && (b as usize) >= n_local;
-                            if cross || kind <= 2 {
-                                pairs.push(u64::from(a) << 32 | u64::from(b));
-                            }
-                        }
-                    }
-                }
+                let e = s + entries[s..]
+                    .iter()
+                    .take_while(|x| x.0 == entries[s].0)
+                    .count();
+                b.block(&mut entries[s..e], 0);
                 s = e;
             }
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        pairs
+        b.pairs.sort_unstable();
+        b.pairs.dedup();
+        (b.pairs, b.skipped)
     });
-    let mut all: Vec<u64> = Vec::with_capacity(per_kind.iter().map(Vec::len).sum());
-    for p in per_kind {
+    let mut all: Vec<u64> = Vec::with_capacity(per_kind.iter().map(|p| p.0.len()).sum());
+    let mut skipped = 0;
+    for (p, s) in per_kind {
         all.extend(p);
+        skipped += s;
     }
     all.sort_unstable();
     all.dedup();
-    all
+    (all, skipped)
 }
 
 struct UnionFind(Vec<u32>);
@@ -435,20 +534,44 @@ fn veto(lv: &Levels, local: &Feat, azr_numbers: &FxHashSet<u64>) -> Option<&'sta
     None
 }
 
+/// How two records of the same register relate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Same {
+    /// Not shown to be one person.
+    No,
+    /// One person registered twice: names, exact birth date and the rest agree.
+    Person,
+    /// One person if both records are the best match of one record of the other register:
+    /// as [`Same::Person`], but the birth dates only agree up to a slip (one digit, day and
+    /// month swapped, a partial or 1 January date), which look-alikes can share too.
+    IfSamePartner,
+}
+
 /// Whether two records of the same register are one person registered twice. Stricter
 /// than a link: look-alikes (a common name with the same default date) must not merge.
-fn same_person(lv: &Levels, local_side: bool) -> bool {
+fn same_person(lv: &Levels, a: &Feat, b: &Feat, arena: &str, local_side: bool) -> Same {
     let l = |c: Cmp| lv.l[c as usize];
-    let (f, g) = (l(Cmp::Family), l(Cmp::Given));
-    let names = (f <= 1 && g <= 1) || (f == 0 && g == 2) || (f == 2 && g == 0);
-    !lv.swapped
-        && names
-        && l(Cmp::Birth) == 0
+    let agrees = |c: Cmp| l(c) == MISSING || l(c) == 0;
+    let rest = !lv.swapped
+        && names_agree_strictly(a, b, arena)
         && (l(Cmp::Place) == MISSING || l(Cmp::Place) <= 1)
-        && (l(Cmp::Sex) == MISSING || l(Cmp::Sex) == 0)
-        && (l(Cmp::Nationality) == MISSING || l(Cmp::Nationality) == 0)
+        && agrees(Cmp::Sex)
+        && agrees(Cmp::Nationality)
         // Two local files carrying two different AZR numbers are two persons to the AZR.
-        && !(local_side && l(Cmp::Azr) != MISSING && l(Cmp::Azr) > 0)
+        && !(local_side && l(Cmp::Azr) != MISSING && l(Cmp::Azr) > 0);
+    if !rest {
+        return Same::No;
+    }
+    let vague = |d: Date| !d.is_full() || d.is_default();
+    match l(Cmp::Birth) {
+        // A partial or 1 January date is what many people share, not evidence of identity.
+        0 if !vague(a.dob) => Same::Person,
+        // A vague date, or a slip in one record's date: the municipality must agree too,
+        // and both records must be the best match of one record of the other register.
+        0 | 1 if agrees(Cmp::Municipality) => Same::IfSamePartner,
+        _ if agrees(Cmp::Municipality) && date_slip(a.dob, b.dob) => Same::IfSamePartner,
+        _ => Same::No,
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -456,6 +579,8 @@ struct Scored {
     i: u32,
     j: u32,
     w: f32,
+    /// For a same-register pair: whether it needs a shared partner to be one person.
+    conditional: bool,
 }
 
 const FREE: u8 = 0;
@@ -507,7 +632,7 @@ pub fn reconcile(
         fraction: 0.15,
     });
     let t = Instant::now();
-    let cand = candidates(&feats, n_local, config);
+    let (cand, pairs_skipped) = candidates(&feats, n_local, config);
     let cross: Vec<(u32, u32)> = cand
         .iter()
         .map(|p| ((p >> 32) as u32, *p as u32))
@@ -550,16 +675,26 @@ pub fn reconcile(
                 let cross = i < n_local && j >= n_local;
                 let lv = compare(&feats[i], &feats[j], &arena);
                 let w = model.weight(&lv, &feats[i]);
-                let keep = if cross {
-                    w >= keep_cross && veto(&lv, &feats[i], &azr_set).is_none()
+                let (keep, conditional) = if cross {
+                    (
+                        w >= keep_cross && veto(&lv, &feats[i], &azr_set).is_none(),
+                        false,
+                    )
+                } else if w >= config.duplicate_weight {
+                    match same_person(&lv, &feats[i], &feats[j], &arena, j < n_local) {
+                        Same::No => (false, false),
+                        Same::Person => (true, false),
+                        Same::IfSamePartner => (true, true),
+                    }
                 } else {
-                    w >= config.duplicate_weight && same_person(&lv, j < n_local)
+                    (false, false)
                 };
                 if keep {
                     out.push(Scored {
                         i: i as u32,
                         j: j as u32,
                         w: w as f32,
+                        conditional,
                     });
                 }
             }
@@ -582,13 +717,31 @@ pub fn reconcile(
         fraction: 0.7,
     });
     let t = Instant::now();
+    let is_cross = |s: &Scored| (s.i as usize) < n_local && (s.j as usize) >= n_local;
+    // Each record's best partner in the other register, for the conditional duplicates.
+    let mut best: Vec<(u32, f32)> = vec![(u32::MAX, f32::NEG_INFINITY); n];
+    for s in scored.iter().filter(|s| is_cross(s)) {
+        for (x, y) in [(s.i, s.j), (s.j, s.i)] {
+            let b = &mut best[x as usize];
+            if s.w > b.1 || (s.w == b.1 && y < b.0) {
+                *b = (y, s.w);
+            }
+        }
+    }
     let mut uf = UnionFind::new(n);
-    for s in &scored {
-        let cross = (s.i as usize) < n_local && (s.j as usize) >= n_local;
-        if !cross {
+    for s in scored.iter().filter(|s| !is_cross(s)) {
+        let (bi, bj) = (best[s.i as usize].0, best[s.j as usize].0);
+        // Two records that are each the best match of a different record of the other
+        // register are two persons (look-alikes with the same name and birth date, each
+        // with their own counterpart). A conditional duplicate (a slip in one record's
+        // date) needs positive proof: both are the best match of the same record.
+        let same_partner = bi != u32::MAX && bi == bj;
+        let different_partners = bi != u32::MAX && bj != u32::MAX && bi != bj;
+        if (s.conditional && same_partner) || (!s.conditional && !different_partners) {
             uf.union(s.i, s.j);
         }
     }
+    drop(best);
     let root: Vec<u32> = (0..n as u32).map(|x| uf.find(x)).collect();
     drop(uf);
     let mut group_size = vec![0u32; n];
@@ -598,7 +751,7 @@ pub fn reconcile(
     // Group-level edges: the best pair between two groups.
     let mut edges: Vec<(u32, u32, f32, u32, u32)> = scored
         .iter()
-        .filter(|s| (s.i as usize) < n_local && (s.j as usize) >= n_local)
+        .filter(|s| is_cross(s))
         .map(|s| (root[s.i as usize], root[s.j as usize], s.w, s.i, s.j))
         .collect();
     drop(scored);
@@ -627,8 +780,6 @@ pub fn reconcile(
     order.sort_unstable_by(|&a, &b| edges[b].2.total_cmp(&edges[a].2).then(a.cmp(&b)));
     let mut state = vec![FREE; n];
     let mut partner = vec![u32::MAX; n];
-    // The pair (local, azr) whose levels explain a group link.
-    let mut best_pair: FxHashMap<u32, (u32, u32, f32)> = FxHashMap::default();
     let mut why: FxHashMap<u32, String> = FxHashMap::default();
     let margin = config.ambiguity_margin as f32;
     let rec_id = |x: u32| -> &str {
@@ -662,7 +813,6 @@ pub fn reconcile(
             state[ga as usize] = LINKED;
             partner[gl as usize] = ga;
             partner[ga as usize] = gl;
-            best_pair.insert(gl, (i, j, w));
         } else {
             let mut text = format!(
                 "cannot decide without a person: {} ↔ {} scores {:.1} bits",
@@ -847,8 +997,8 @@ pub fn reconcile(
         });
     }
     timings.insert("compare".to_string(), t.elapsed().as_millis() as u64);
-    let _ = best_pair;
     outcome.summary.candidate_pairs = candidate_pairs;
+    outcome.summary.pairs_skipped = pairs_skipped;
     outcome.summary.match_share = model.lambda;
     outcome.summary.link_weight = link_weight;
     outcome.summary.weights = model.table();

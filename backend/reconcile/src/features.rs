@@ -380,7 +380,42 @@ pub(crate) fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     }
 }
 
-fn dob_level(a: &Feat, b: &Feat) -> u8 {
+/// Whether two full birth dates differ by one slip of the keyboard: one digit, two
+/// neighbouring digits swapped, day and month exchanged, or the day one off.
+pub(crate) fn date_slip(x: Date, y: Date) -> bool {
+    let digits = |d: Date| {
+        let v = u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day);
+        let mut out = [0u8; 8];
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = ((v / 10u32.pow(7 - i as u32)) % 10) as u8;
+        }
+        out
+    };
+    if !x.is_full() || !y.is_full() || x == y {
+        return false;
+    }
+    let (a, b) = (digits(x), digits(y));
+    let diff: Vec<usize> = (0..8).filter(|&i| a[i] != b[i]).collect();
+    let swapped = diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]];
+    let day_one_off = x.year == y.year && x.month == y.month && x.day.abs_diff(y.day) == 1;
+    let day_month = x.year == y.year && x.month == y.day && x.day == y.month;
+    diff.len() == 1 || swapped || day_one_off || day_month
+}
+
+/// Whether the names of two records of one register agree strictly enough for them to be
+/// one person: each exact or a known spelling of the other (the gazetteer), or one exact
+/// and the other one typo away. The phonetic keys are too coarse here (Emre/Ömer,
+/// Anna/Joanna share a skeleton), and look-alikes in one register are common.
+pub(crate) fn names_agree_strictly(a: &Feat, b: &Feat, arena: &str) -> bool {
+    let known = |x: u64, y: u64, gx: u32, gy: u32| x != 0 && (x == y || (gx != NONE_GRP && gx == gy));
+    let fam = known(a.fam, b.fam, a.fam_grp, b.fam_grp);
+    let giv = known(a.giv, b.giv, a.giv_grp, b.giv_grp);
+    (fam && giv)
+        || (a.fam != 0 && a.fam == b.fam && is_typo(a.giv_txt(arena), b.giv_txt(arena)))
+        || (a.giv != 0 && a.giv == b.giv && is_typo(a.fam_txt(arena), b.fam_txt(arena)))
+}
+
+pub(crate) fn dob_level(a: &Feat, b: &Feat) -> u8 {
     if !a.has_dob || !b.has_dob {
         return MISSING;
     }
@@ -401,15 +436,9 @@ fn dob_level(a: &Feat, b: &Feat) -> u8 {
         }
         return 3;
     }
-    if x.month == y.month && x.day == y.day && x.is_full() {
-        // A single wrong digit in the year.
-        let (p, q) = (x.year, y.year);
-        let digits_differ = (0..4)
-            .filter(|i| (p / 10u16.pow(*i)) % 10 != (q / 10u16.pow(*i)) % 10)
-            .count();
-        if digits_differ == 1 {
-            return 2;
-        }
+    if date_slip(x, y) {
+        // A wrong digit in the year, or two of its digits swapped.
+        return 2;
     }
     3
 }
@@ -705,6 +734,36 @@ mod tests {
             &rec("Kaya", "Ali", "1990-05-18"),
         );
         assert_eq!(l.l[Cmp::Birth as usize], 2);
+    }
+
+    #[test]
+    fn same_register_names_are_strict() {
+        let strict = |x: Record, y: Record| {
+            let mut arena = String::new();
+            let fa = prepare(&x, &mut arena, 0);
+            let fb = prepare(&y, &mut arena, 0);
+            names_agree_strictly(&fa, &fb, &arena)
+        };
+        let d = "1990-05-17";
+        assert!(strict(rec("Ivanenko", "Volodymyr", d), rec("Ivanenko", "Volodymr", d)));
+        assert!(strict(rec("Karimi", "Ali Mohammad", d), rec("Karimi", "Ali Mohamad", d)));
+        assert!(strict(rec("Hussein", "Omar", d), rec("Husain", "Umar", d)));
+        // Same skeleton, different names: siblings or twins, not one person.
+        assert!(!strict(rec("Yılmaz", "Emre", d), rec("Yilmaz", "Ömer", d)));
+        assert!(!strict(rec("Kowalski", "Joanna", d), rec("Kowalski", "Anna", d)));
+    }
+
+    #[test]
+    fn date_slips() {
+        let p = |s: &str| Date::parse(s).unwrap();
+        assert!(date_slip(p("1990-05-17"), p("1990-05-18")));
+        assert!(date_slip(p("1990-05-19"), p("1990-05-20")));
+        assert!(date_slip(p("1990-05-17"), p("1909-05-17")), "neighbours swapped");
+        assert!(date_slip(p("1990-05-17"), p("1980-05-17")));
+        assert!(date_slip(p("1990-03-05"), p("1990-05-03")));
+        assert!(!date_slip(p("1990-05-17"), p("1991-06-17")));
+        assert!(!date_slip(p("2022-04-04"), p("2022-04-12")));
+        assert!(!date_slip(p("1990-01-01"), p("1990-05-17")), "a default is no slip");
     }
 
     #[test]

@@ -171,6 +171,10 @@ pub struct Summary {
     /// Share of linked pairs with at least one difference.
     pub differing_pair_rate: f64,
     pub candidate_pairs: u64,
+    /// Pairs not scored because their block stayed larger than `max_block_size` after every
+    /// refinement (see docs/reconciliation.md, Blocking).
+    #[serde(default)]
+    pub pairs_skipped: u64,
     /// EM estimate of the share of true matches among candidate pairs.
     pub match_share: f64,
     /// Match weight (bits) from which a pair may be linked.

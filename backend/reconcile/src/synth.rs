@@ -212,6 +212,24 @@ fn typo(g: &mut Gen, s: &str) -> String {
     }
 }
 
+/// A slip in a full birth date: the day one off, two neighbouring digits swapped, or day and
+/// month exchanged. `None` for partial and default dates.
+fn date_typo(g: &mut Gen, dob: &str) -> Option<String> {
+    let b = dob.as_bytes();
+    if b.len() != 10 || dob.ends_with("-00") || dob.ends_with("-01-01") {
+        return None;
+    }
+    let (y, m, d) = (dob.get(..4)?, dob.get(5..7)?, dob.get(8..10)?);
+    let day: u32 = d.parse().ok()?;
+    let out = match g.rng.below(3) {
+        0 => format!("{y}-{m}-{:02}", if day >= 28 { day - 1 } else { day + 1 }),
+        1 if b[2] != b[3] => format!("{}{}{}{}", &dob[..2], &dob[3..4], &dob[2..3], &dob[4..]),
+        2 if day <= 12 && d != m => format!("{y}-{d}-{m}"),
+        _ => format!("{y}-{m}-{:02}", if day >= 28 { day - 1 } else { day + 1 }),
+    };
+    Some(out)
+}
+
 fn variant_of(g: &mut Gen, groups: &[&[&'static str]], canonical: &str) -> Option<String> {
     let group = groups.iter().find(|gr| gr[0] == canonical)?;
     if group.len() < 2 {
@@ -624,6 +642,11 @@ pub fn generate(persons: usize, seed: u64) -> Dataset {
             if g.rng.chance(0.5) {
                 let t = typo(&mut g, &d.v[idx(Field::GivenNames)]);
                 set(&mut d, Field::GivenNames, t, Kind::Value, Side::Azr);
+            } else if g.rng.chance(0.4)
+                && let Some(t) = date_typo(&mut g, &d.v[idx(Field::DateOfBirth)])
+            {
+                // The second registration got the birth date wrong.
+                set(&mut d, Field::DateOfBirth, t, Kind::Value, Side::Local);
             }
             azr.push(d);
         } else if roll < 470 {
@@ -636,6 +659,11 @@ pub fn generate(persons: usize, seed: u64) -> Dataset {
                 Kind::Value,
                 Side::Azr,
             );
+            if g.rng.chance(0.3)
+                && let Some(t) = date_typo(&mut g, &d.v[idx(Field::DateOfBirth)])
+            {
+                set(&mut d, Field::DateOfBirth, t, Kind::Value, Side::Azr);
+            }
             local.push(d);
         }
         local.push(l);
