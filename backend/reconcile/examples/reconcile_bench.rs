@@ -9,6 +9,7 @@
 use amtsweg_reconcile::eval::evaluate;
 use amtsweg_reconcile::synth::{Truth, generate};
 use amtsweg_reconcile::{Config, read_outcome_dir, run_files};
+use std::cell::RefCell;
 use std::path::Path;
 use std::time::Instant;
 
@@ -32,13 +33,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 None => Config::default(),
             };
             let t = Instant::now();
+            // CPU time per stage (all threads), since wall time on a shared machine says
+            // little: the stage changes come through the progress callback.
+            let stages: RefCell<Vec<(&'static str, f64)>> = RefCell::new(Vec::new());
             let summary = run_files(
                 Path::new(&args[2]),
                 Path::new(&args[3]),
                 Path::new(&args[4]),
                 &config,
-                &|_| {},
+                &|p| {
+                    let mut st = stages.borrow_mut();
+                    if st.last().is_none_or(|l| l.0 != p.stage) {
+                        st.push((p.stage, cpu_seconds()));
+                    }
+                },
             )?;
+            let st = stages.into_inner();
+            let cpu: Vec<String> = st
+                .windows(2)
+                .map(|w| format!("{} {:.2}", w[0].0, w[1].1 - w[0].1))
+                .collect();
+            eprintln!("CPU seconds per stage: {}", cpu.join(", "));
             eprintln!(
                 "reconciled in {:.2}s: {} links, {} differences, incongruence {:.2} %, timings {:?}",
                 t.elapsed().as_secs_f64(),
@@ -62,4 +77,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
+}
+
+/// User + system CPU time of this process so far, from /proc/self/stat (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 11 and 12 after the name; the
+    // clock tick is 100 Hz on Linux.
+    (ticks(11) + ticks(12)) / 100.0
 }

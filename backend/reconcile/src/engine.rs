@@ -23,51 +23,34 @@ pub struct Progress {
 
 const MAX_LEVELS: usize = 5;
 
-/// Term frequencies of exact-agreement values.
-struct Tf {
-    fam: FxHashMap<u64, u32>,
-    giv: FxHashMap<u64, u32>,
-    pob: FxHashMap<u64, u32>,
-    dob: FxHashMap<u32, u32>,
-    n: f64,
-}
-
-impl Tf {
-    fn build(feats: &[Feat]) -> Tf {
-        let mut tf = Tf {
-            fam: FxHashMap::default(),
-            giv: FxHashMap::default(),
-            pob: FxHashMap::default(),
-            dob: FxHashMap::default(),
-            n: feats.len().max(1) as f64,
+/// Stores in each record the share of all records holding its family name, given names,
+/// birth date and place of birth (the term frequencies of exact agreement), so that scoring
+/// a pair reads them from the record instead of four hash maps.
+fn term_frequencies(feats: &mut [Feat]) {
+    let mut counts: [FxHashMap<u64, u32>; 4] = Default::default();
+    let values = |f: &Feat| -> [u64; 4] {
+        let dob = if f.has_dob {
+            u64::from(f.dob.key()) | 1 << 40
+        } else {
+            0
         };
-        for f in feats {
-            if f.fam != 0 {
-                *tf.fam.entry(f.fam).or_default() += 1;
-            }
-            if f.giv != 0 {
-                *tf.giv.entry(f.giv).or_default() += 1;
-            }
-            if f.pob != 0 {
-                *tf.pob.entry(f.pob).or_default() += 1;
-            }
-            if f.has_dob {
-                *tf.dob.entry(f.dob.key()).or_default() += 1;
+        [f.fam, f.giv, dob, f.pob]
+    };
+    for f in feats.iter() {
+        for (c, v) in counts.iter_mut().zip(values(f)) {
+            if v != 0 {
+                *c.entry(v).or_default() += 1;
             }
         }
-        tf
     }
-
-    /// Share of records holding the value that `a` agrees on exactly.
-    fn share(&self, c: Cmp, a: &Feat) -> Option<f64> {
-        let n = match c {
-            Cmp::Family => self.fam.get(&a.fam),
-            Cmp::Given => self.giv.get(&a.giv),
-            Cmp::Place => self.pob.get(&a.pob),
-            Cmp::Birth => self.dob.get(&a.dob.key()),
-            _ => None,
-        }?;
-        Some(f64::from(*n) / self.n)
+    let n = feats.len().max(1) as f64;
+    for f in feats.iter_mut() {
+        let v = values(f);
+        for k in 0..4 {
+            f.tf[k] = counts[k]
+                .get(&v[k])
+                .map_or(0.0, |&c| (f64::from(c) / n) as f32);
+        }
     }
 }
 
@@ -78,7 +61,8 @@ pub(crate) struct Model {
     w: [[f64; MAX_LEVELS]; NC],
     /// Share of matches among candidate pairs.
     lambda: f64,
-    tf: Tf,
+    /// Records in the run: the floor of a term frequency is half a record.
+    records: f64,
 }
 
 impl Model {
@@ -95,12 +79,14 @@ impl Model {
         }
         let ci = c as usize;
         let l = level as usize;
-        if level == 0
-            && c.term_frequency()
-            && let Some(share) = self.tf.share(c, a)
-        {
-            let u = share.max(0.5 / self.tf.n);
-            return (self.m[ci][0] / u).log2();
+        if level == 0 && c.term_frequency() {
+            // Family, given names, birth date and place are comparisons 0..4, in the order
+            // of `Feat::tf`.
+            let share = f64::from(a.tf[ci]);
+            if share > 0.0 {
+                let u = share.max(0.5 / self.records);
+                return (self.m[ci][0] / u).log2();
+            }
         }
         self.w[ci][l]
     }
@@ -120,7 +106,8 @@ impl Model {
     }
 
     fn explain(&self, lv: &Levels, a: &Feat, total: f64) -> String {
-        let mut s = String::with_capacity(160);
+        use std::fmt::Write;
+        let mut s = String::with_capacity(256);
         for &c in &CMPS {
             let level = lv.l[c as usize];
             if level == MISSING {
@@ -131,12 +118,13 @@ impl Model {
             if !s.is_empty() {
                 s.push_str("; ");
             }
-            s.push_str(&format!("{} {} {:+.1}", c.name(), name, w));
+            // Writing into a String cannot fail.
+            let _ = write!(s, "{} {} {:+.1}", c.name(), name, w);
         }
         if lv.swapped {
             s.push_str("; names exchanged");
         }
-        s.push_str(&format!("; total {total:.1} bits"));
+        let _ = write!(s, "; total {total:.1} bits");
         s
     }
 
@@ -196,7 +184,6 @@ fn estimate(
     arena: &str,
     n_local: usize,
     cross: &[(u32, u32)],
-    tf: Tf,
     cfg: &Config,
 ) -> Model {
     let n_azr = feats.len() - n_local;
@@ -297,7 +284,7 @@ fn estimate(
         u,
         w,
         lambda,
-        tf,
+        records: feats.len().max(1) as f64,
     }
 }
 
@@ -414,7 +401,10 @@ impl Blocker<'_> {
             entries.sort_unstable();
             let mut s = 0;
             while s < n {
-                let e = s + entries[s..].iter().take_while(|x| x.0 == entries[s].0).count();
+                let e = s + entries[s..]
+                    .iter()
+                    .take_while(|x| x.0 == entries[s].0)
+                    .count();
                 self.block(&mut entries[s..e], level + 1);
                 s = e;
             }
@@ -623,7 +613,7 @@ pub fn reconcile(
         arena.push_str(&a);
     }
     drop(pooled);
-    let tf = Tf::build(&feats);
+    term_frequencies(&mut feats);
     timings.insert("prepare".to_string(), t.elapsed().as_millis() as u64);
 
     // 2. Blocking.
@@ -646,7 +636,7 @@ pub fn reconcile(
         fraction: 0.35,
     });
     let t = Instant::now();
-    let model = estimate(&feats, &arena, n_local, &cross, tf, config);
+    let model = estimate(&feats, &arena, n_local, &cross, config);
     let candidate_pairs = cross.len() as u64;
     drop(cross);
     let p = config.link_probability;
@@ -923,12 +913,12 @@ pub fn reconcile(
         (links, diffs, differs)
     });
     let mut outcome = Outcome::default();
-    let mut pair_differs: FxHashMap<u32, bool> = FxHashMap::default();
+    let mut pair_differs = vec![false; n_local];
     let mut k = 0usize;
     for (links, diffs, differs) in results {
         for d in differs {
             let (l, _) = link_pairs[k];
-            *pair_differs.entry(l).or_default() |= d;
+            pair_differs[l as usize] |= d;
             k += 1;
         }
         outcome.links.extend(links);
@@ -955,7 +945,7 @@ pub fn reconcile(
                     )
                 } else {
                     let l = if side == Side::Local { x } else { g2 };
-                    if pair_differs.get(&l).copied().unwrap_or(false) {
+                    if pair_differs.get(l as usize).copied().unwrap_or(false) {
                         (
                             Class::Different,
                             "linked; fields differ (see diffs)".to_string(),

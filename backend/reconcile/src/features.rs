@@ -106,6 +106,9 @@ pub(crate) struct Feat {
     pub fam_len: u16,
     pub giv_len: u16,
     pub pob_len: u16,
+    /// Share of all records with the same family name, given names, birth date and place
+    /// (0 = not known); filled in by the engine once all records are prepared.
+    pub tf: [f32; 4],
 }
 
 fn mix(mut z: u64) -> u64 {
@@ -211,6 +214,7 @@ pub(crate) fn prepare(r: &Record, arena: &mut String, base: usize) -> Feat {
         fam_len: len16(&fam_c),
         giv_len: len16(&giv_c),
         pob_len: len16(&pob_c),
+        tf: [0.0; 4],
     }
 }
 
@@ -407,7 +411,8 @@ pub(crate) fn date_slip(x: Date, y: Date) -> bool {
 /// and the other one typo away. The phonetic keys are too coarse here (Emre/Ömer,
 /// Anna/Joanna share a skeleton), and look-alikes in one register are common.
 pub(crate) fn names_agree_strictly(a: &Feat, b: &Feat, arena: &str) -> bool {
-    let known = |x: u64, y: u64, gx: u32, gy: u32| x != 0 && (x == y || (gx != NONE_GRP && gx == gy));
+    let known =
+        |x: u64, y: u64, gx: u32, gy: u32| x != 0 && (x == y || (gx != NONE_GRP && gx == gy));
     let fam = known(a.fam, b.fam, a.fam_grp, b.fam_grp);
     let giv = known(a.giv, b.giv, a.giv_grp, b.giv_grp);
     (fam && giv)
@@ -745,12 +750,21 @@ mod tests {
             names_agree_strictly(&fa, &fb, &arena)
         };
         let d = "1990-05-17";
-        assert!(strict(rec("Ivanenko", "Volodymyr", d), rec("Ivanenko", "Volodymr", d)));
-        assert!(strict(rec("Karimi", "Ali Mohammad", d), rec("Karimi", "Ali Mohamad", d)));
+        assert!(strict(
+            rec("Ivanenko", "Volodymyr", d),
+            rec("Ivanenko", "Volodymr", d)
+        ));
+        assert!(strict(
+            rec("Karimi", "Ali Mohammad", d),
+            rec("Karimi", "Ali Mohamad", d)
+        ));
         assert!(strict(rec("Hussein", "Omar", d), rec("Husain", "Umar", d)));
         // Same skeleton, different names: siblings or twins, not one person.
         assert!(!strict(rec("Yılmaz", "Emre", d), rec("Yilmaz", "Ömer", d)));
-        assert!(!strict(rec("Kowalski", "Joanna", d), rec("Kowalski", "Anna", d)));
+        assert!(!strict(
+            rec("Kowalski", "Joanna", d),
+            rec("Kowalski", "Anna", d)
+        ));
     }
 
     #[test]
@@ -758,12 +772,18 @@ mod tests {
         let p = |s: &str| Date::parse(s).unwrap();
         assert!(date_slip(p("1990-05-17"), p("1990-05-18")));
         assert!(date_slip(p("1990-05-19"), p("1990-05-20")));
-        assert!(date_slip(p("1990-05-17"), p("1909-05-17")), "neighbours swapped");
+        assert!(
+            date_slip(p("1990-05-17"), p("1909-05-17")),
+            "neighbours swapped"
+        );
         assert!(date_slip(p("1990-05-17"), p("1980-05-17")));
         assert!(date_slip(p("1990-03-05"), p("1990-05-03")));
         assert!(!date_slip(p("1990-05-17"), p("1991-06-17")));
         assert!(!date_slip(p("2022-04-04"), p("2022-04-12")));
-        assert!(!date_slip(p("1990-01-01"), p("1990-05-17")), "a default is no slip");
+        assert!(
+            !date_slip(p("1990-01-01"), p("1990-05-17")),
+            "a default is no slip"
+        );
     }
 
     #[test]

@@ -123,7 +123,7 @@ pub struct ClassEntry {
 }
 
 /// Counts of one class.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClassCount {
     pub local: u64,
     pub azr: u64,
@@ -201,14 +201,12 @@ impl Outcome {
         s.links = self.links.len() as u64;
         s.differences = self.differences.len() as u64;
         s.rows_rejected = self.rejected.len() as u64;
-        s.classes.clear();
-        for c in Class::ALL {
-            s.classes
-                .insert(c.name().to_string(), ClassCount::default());
-        }
+        // Counted per class index first: a map lookup with a fresh key per record would
+        // allocate two million strings on a large run.
+        let mut per_class = [ClassCount::default(); Class::ALL.len()];
         let (mut local, mut azr, mut not_identical) = (0u64, 0u64, 0u64);
         for e in &self.classes {
-            let cc = s.classes.entry(e.class.name().to_string()).or_default();
+            let cc = &mut per_class[e.class as usize];
             match e.side {
                 Side::Local => {
                     cc.local += 1;
@@ -224,6 +222,10 @@ impl Outcome {
                 not_identical += 1;
             }
         }
+        s.classes = Class::ALL
+            .iter()
+            .map(|c| (c.name().to_string(), per_class[*c as usize]))
+            .collect();
         s.records_local = local;
         s.records_azr = azr;
         let total = (local + azr).max(1) as f64;

@@ -276,7 +276,14 @@ fn result_files_follow_the_spec_and_incremental_run_reads_them_back() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn person(id: &str, number: &str, family: &str, given: &str, dob: &str, muni: &str) -> crate::Record {
+fn person(
+    id: &str,
+    number: &str,
+    family: &str,
+    given: &str,
+    dob: &str,
+    muni: &str,
+) -> crate::Record {
     use crate::Field;
     crate::Record::from_pairs(&[
         (Field::RecordId, id),
@@ -302,18 +309,81 @@ fn duplicates_whose_birth_dates_differ_by_a_slip_are_grouped() {
     let (mut azr, _) = read_extract(&ds.azr_csv()[..], "azr.csv").unwrap();
     let m = "05554008";
     // Registered twice in the AZR, the second time with the day one off.
-    local.push(person("L-1", "900000000001", "Zwetkowa", "Ljudmyla", "1971-06-14", m));
-    azr.push(person("A-1", "900000000001", "Zwetkowa", "Ljudmyla", "1971-06-14", m));
-    azr.push(person("A-2", "900000000002", "Zwetkowa", "Ljudmyla", "1971-06-15", m));
+    local.push(person(
+        "L-1",
+        "900000000001",
+        "Zwetkowa",
+        "Ljudmyla",
+        "1971-06-14",
+        m,
+    ));
+    azr.push(person(
+        "A-1",
+        "900000000001",
+        "Zwetkowa",
+        "Ljudmyla",
+        "1971-06-14",
+        m,
+    ));
+    azr.push(person(
+        "A-2",
+        "900000000002",
+        "Zwetkowa",
+        "Ljudmyla",
+        "1971-06-15",
+        m,
+    ));
     // Two local files, the second without a number and with day and month exchanged.
-    local.push(person("L-2", "900000000003", "Hrytsenko", "Oleksandra", "1983-04-09", m));
-    local.push(person("L-3", "", "Hrytsenko", "Oleksandra", "1983-09-04", m));
-    azr.push(person("A-3", "900000000003", "Hrytsenko", "Oleksandra", "1983-04-09", m));
+    local.push(person(
+        "L-2",
+        "900000000003",
+        "Hrytsenko",
+        "Oleksandra",
+        "1983-04-09",
+        m,
+    ));
+    local.push(person(
+        "L-3",
+        "",
+        "Hrytsenko",
+        "Oleksandra",
+        "1983-09-04",
+        m,
+    ));
+    azr.push(person(
+        "A-3",
+        "900000000003",
+        "Hrytsenko",
+        "Oleksandra",
+        "1983-04-09",
+        m,
+    ));
     // A look-alike: same name, a date that is no slip (fifteen days apart), her own number
     // and no local file (she moved in): not a duplicate of the first person.
-    local.push(person("L-4", "900000000004", "Melnytschuk", "Iryna", "1990-04-04", m));
-    azr.push(person("A-4", "900000000004", "Melnytschuk", "Iryna", "1990-04-04", m));
-    azr.push(person("A-5", "900000000005", "Melnytschuk", "Iryna", "1990-04-19", m));
+    local.push(person(
+        "L-4",
+        "900000000004",
+        "Melnytschuk",
+        "Iryna",
+        "1990-04-04",
+        m,
+    ));
+    azr.push(person(
+        "A-4",
+        "900000000004",
+        "Melnytschuk",
+        "Iryna",
+        "1990-04-04",
+        m,
+    ));
+    azr.push(person(
+        "A-5",
+        "900000000005",
+        "Melnytschuk",
+        "Iryna",
+        "1990-04-19",
+        m,
+    ));
     let out = reconcile(local, azr, &Config::default(), &|_| {});
     let class = |side: Side, id: &str| {
         out.classes

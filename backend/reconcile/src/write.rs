@@ -6,6 +6,7 @@ use crate::engine::{Progress, reconcile};
 use crate::error::Error;
 use crate::incremental::{Changes, Decision, compare_runs};
 use crate::outcome::{Class, ClassEntry, Difference, Kind, Link, Outcome, Summary};
+use crate::par::map_chunks;
 use crate::read::{Rejected, read_extract_file};
 use crate::record::{Field, Side};
 use std::fs::File;
@@ -27,6 +28,42 @@ fn csv_err(path: &Path) -> impl Fn(csv::Error) -> Error + '_ {
     }
 }
 
+/// Writes a header and one row per item. The rows are formatted into buffers on all cores
+/// (a million links with their explanations take a while to format) and written in order.
+fn write_rows<T: Sync>(
+    path: &Path,
+    header: &[&str],
+    items: &[T],
+    row: impl Fn(&mut csv::Writer<Vec<u8>>, &T) -> csv::Result<()> + Sync,
+) -> Result<(), Error> {
+    let e = csv_err(path);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunks = map_chunks(items, threads, 65_536, |_, part| {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::with_capacity(part.len() * 96));
+        for item in part {
+            row(&mut w, item)?;
+        }
+        w.into_inner().map_err(|err| err.into_error().into())
+    });
+    let f = File::create(path).map_err(|err| Error::io(path, err))?;
+    let mut out = BufWriter::with_capacity(1 << 20, f);
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(header).map_err(&e)?;
+    let head = w
+        .into_inner()
+        .map_err(|err| Error::io(path, err.into_error()))?;
+    out.write_all(&head).map_err(|err| Error::io(path, err))?;
+    for chunk in chunks {
+        out.write_all(&chunk.map_err(&e)?)
+            .map_err(|err| Error::io(path, err))?;
+    }
+    out.flush().map_err(|err| Error::io(path, err))
+}
+
 /// Writes the result files of `outcome` into `dir` (created if missing). With `changes`,
 /// `diffs.csv` gets a `status` column (new / changed / unchanged / decided).
 pub fn write_outcome(
@@ -37,27 +74,26 @@ pub fn write_outcome(
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
 
     let p = dir.join("links.csv");
-    let mut w = writer(&p)?;
-    let e = csv_err(&p);
-    w.write_record([
-        "local_record_id",
-        "azr_record_id",
-        "weight",
-        "probability",
-        "explanation",
-    ])
-    .map_err(&e)?;
-    for l in &outcome.links {
-        w.write_record([
-            l.local_record_id.as_str(),
-            l.azr_record_id.as_str(),
-            &format!("{:.2}", l.weight),
-            &format!("{:.6}", l.probability),
-            l.explanation.as_str(),
-        ])
-        .map_err(&e)?;
-    }
-    w.flush().map_err(|err| Error::io(&p, err))?;
+    write_rows(
+        &p,
+        &[
+            "local_record_id",
+            "azr_record_id",
+            "weight",
+            "probability",
+            "explanation",
+        ],
+        &outcome.links,
+        |w, l| {
+            w.write_record([
+                l.local_record_id.as_str(),
+                l.azr_record_id.as_str(),
+                &format!("{:.2}", l.weight),
+                &format!("{:.6}", l.probability),
+                l.explanation.as_str(),
+            ])
+        },
+    )?;
 
     let p = dir.join("diffs.csv");
     let mut w = writer(&p)?;
@@ -95,20 +131,19 @@ pub fn write_outcome(
     w.flush().map_err(|err| Error::io(&p, err))?;
 
     let p = dir.join("classes.csv");
-    let mut w = writer(&p)?;
-    let e = csv_err(&p);
-    w.write_record(["side", "record_id", "class", "explanation"])
-        .map_err(&e)?;
-    for c in &outcome.classes {
-        w.write_record([
-            c.side.name(),
-            c.record_id.as_str(),
-            c.class.name(),
-            c.explanation.as_str(),
-        ])
-        .map_err(&e)?;
-    }
-    w.flush().map_err(|err| Error::io(&p, err))?;
+    write_rows(
+        &p,
+        &["side", "record_id", "class", "explanation"],
+        &outcome.classes,
+        |w, c| {
+            w.write_record([
+                c.side.name(),
+                c.record_id.as_str(),
+                c.class.name(),
+                c.explanation.as_str(),
+            ])
+        },
+    )?;
 
     let p = dir.join("rejected.csv");
     let mut w = writer(&p)?;
