@@ -629,6 +629,28 @@ mod tests {
             .collect()
     }
 
+    fn values(source: &str) -> std::collections::BTreeMap<String, String> {
+        source
+            .lines()
+            .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .filter_map(|line| line.split_once('='))
+            .map(|(id, v)| (id.trim().to_owned(), v.trim().to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn arabic_ukrainian_and_turkish_texts_are_translations_not_english() {
+        let en = values(FILES[1].1);
+        for (lang, source) in &FILES[2..] {
+            let same: Vec<String> = values(source)
+                .into_iter()
+                .filter(|(k, v)| en.get(k) == Some(v) && v.as_str() != "AZR")
+                .map(|(k, _)| k)
+                .collect();
+            assert!(same.is_empty(), "{}: still English: {same:?}", lang.code());
+        }
+    }
+
     #[test]
     fn reconciliation_texts_exist_in_every_language_and_load() {
         let reference = keys(FILES[0].1);
