@@ -811,7 +811,15 @@ mod browser {
             "form[action='/workspace/reconciliation'] button[type='submit']",
         )
         .await;
-        let url = client.current_url().await.unwrap();
+        // The upload and redirect take longer than the click's pause on a loaded machine.
+        let mut url = client.current_url().await.unwrap();
+        for _ in 0..150 {
+            if url.path().starts_with("/workspace/reconciliation/runs/") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            url = client.current_url().await.unwrap();
+        }
         assert!(
             url.path().starts_with("/workspace/reconciliation/runs/"),
             "{url}"
@@ -956,4 +964,48 @@ async fn the_job_runs_on_sqlite() {
         aggregates[0].incongruence_rate,
         done.incongruence_rate.unwrap()
     );
+}
+
+#[tokio::test]
+async fn a_new_job_wakes_the_workers_of_other_instances_through_redis() {
+    let app = TestApp::spawn().await;
+    let namespace = app.state.settings.redis_namespace.clone();
+    let channel = recon::wakeup_channel(&namespace);
+    let client = redis::Client::open(crate::support::redis_url()).unwrap();
+    // The listener of another instance, with a worker of its own to wake.
+    let woken = std::sync::Arc::new(tokio::sync::Notify::new());
+    let shutdown = std::sync::Arc::new(tokio::sync::Notify::new());
+    let wake = woken.clone();
+    let listener = tokio::spawn(amtsweg_jobs::listen_for_wakeups(
+        client.clone(),
+        namespace,
+        move || wake.notify_one(),
+        shutdown,
+    ));
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let mut subscribed = false;
+    for _ in 0..250 {
+        let counts: Vec<(String, i64)> = redis::cmd("PUBSUB")
+            .arg("NUMSUB")
+            .arg(&channel)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        if counts.first().is_some_and(|c| c.1 >= 1) {
+            subscribed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(subscribed, "the listener subscribes to {channel}");
+
+    let clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
+    let token = app.token(&clerk).await;
+    let local = amtsweg_reconcile::synth::generate(50, 3).local_csv();
+    let started = upload(&app, &token, &[("local", "local.csv", &local)]).await;
+    assert_eq!(started.status(), 202);
+    tokio::time::timeout(Duration::from_secs(5), woken.notified())
+        .await
+        .expect("the announcement reached the other instance's listener");
+    listener.abort();
 }

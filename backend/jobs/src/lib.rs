@@ -117,6 +117,55 @@ async fn worker_loop(state: actix_web::web::Data<AppState>, shutdown: Arc<Notify
     }
 }
 
+/// Listens on the Redis wake-up channel until `shutdown` and calls `wake` for every job an
+/// instance announces (the server passes [`wake_local_worker`]). Reconnects after a lost
+/// connection; meanwhile the workers' two-second poll still finds every job.
+pub async fn listen_for_wakeups(
+    client: redis::Client,
+    namespace: String,
+    wake: impl Fn() + Send + 'static,
+    shutdown: Arc<Notify>,
+) {
+    use futures_util::StreamExt;
+    let channel = recon::wakeup_channel(&namespace);
+    loop {
+        let subscribed = async {
+            let mut pubsub = client.get_async_pubsub().await?;
+            pubsub.subscribe(&channel).await?;
+            redis::RedisResult::Ok(pubsub)
+        };
+        let pubsub = tokio::select! {
+            () = shutdown.notified() => return,
+            result = subscribed => result,
+        };
+        match pubsub {
+            Ok(pubsub) => {
+                let mut messages = pubsub.into_on_message();
+                loop {
+                    tokio::select! {
+                        () = shutdown.notified() => return,
+                        message = messages.next() => match message {
+                            Some(_) => wake(),
+                            None => break,
+                        },
+                    }
+                }
+                tracing::warn!("job wake-up subscription ended; reconnecting");
+            }
+            Err(err) => tracing::warn!(error = %err, "job wake-up subscription failed"),
+        }
+        tokio::select! {
+            () = shutdown.notified() => return,
+            () = tokio::time::sleep(Duration::from_secs(5)) => {}
+        }
+    }
+}
+
+/// Wakes one of this instance's job workers.
+pub fn wake_local_worker() {
+    recon::job_wakeup().notify_one();
+}
+
 /// Claims and runs one ready job; false when there was none. Tests drain the queue with it.
 pub async fn run_one(state: &AppState) -> anyhow::Result<bool> {
     run_one_with(state, default_azr()).await

@@ -139,6 +139,8 @@ pub struct Application {
     server: actix_web::dev::Server,
     mailer: Arc<dyn amtsweg_adapters::mail::Mailer>,
     schedule_jobs: bool,
+    /// For the job wake-up subscription (a connection of its own), when Redis is configured.
+    redis_client: Option<redis::Client>,
 }
 
 impl Application {
@@ -160,16 +162,17 @@ impl Application {
                 report.lines().last().unwrap_or_default()
             );
         }
-        let redis = match config.redis_url.as_str() {
+        let redis_client = match config.redis_url.as_str() {
             "" => None,
-            url => {
-                let client = redis::Client::open(url).context("redis_url")?;
-                Some(
-                    redis::aio::ConnectionManager::new(client)
-                        .await
-                        .context("connecting to Redis")?,
-                )
-            }
+            url => Some(redis::Client::open(url).context("redis_url")?),
+        };
+        let redis = match &redis_client {
+            None => None,
+            Some(client) => Some(
+                redis::aio::ConnectionManager::new(client.clone())
+                    .await
+                    .context("connecting to Redis")?,
+            ),
         };
         let state = AppState::new(
             db,
@@ -199,6 +202,7 @@ impl Application {
             server,
             mailer,
             schedule_jobs: config.schedule_jobs,
+            redis_client,
         })
     }
 
@@ -221,12 +225,24 @@ impl Application {
                 shutdown.clone(),
             ))
         });
+        let wakeups = self.redis_client.map(|client| {
+            tokio::spawn(amtsweg_jobs::listen_for_wakeups(
+                client,
+                self.state.settings.redis_namespace.clone(),
+                amtsweg_jobs::wake_local_worker,
+                shutdown.clone(),
+            ))
+        });
         self.server.await?;
         shutdown.notify_waiters();
         let _ = mail_worker.await;
         let _ = job_workers.await;
         if let Some(scheduler) = scheduler {
             let _ = scheduler.await;
+        }
+        // The subscription holds no work; it need not finish anything.
+        if let Some(wakeups) = wakeups {
+            wakeups.abort();
         }
         tracing::info!("stopped");
         Ok(())

@@ -28,6 +28,12 @@ pub fn job_wakeup() -> &'static tokio::sync::Notify {
     WAKEUP.get_or_init(tokio::sync::Notify::new)
 }
 
+/// The Redis channel on which a new job is announced, so that the workers of every instance
+/// wake up at once rather than on their next poll. The message carries nothing.
+pub fn wakeup_channel(namespace: &str) -> String {
+    format!("{namespace}:jobs:wakeup")
+}
+
 pub mod state {
     pub const QUEUED: &str = "queued";
     pub const RUNNING: &str = "running";

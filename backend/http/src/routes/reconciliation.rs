@@ -377,6 +377,15 @@ async fn read_body(mut payload: web::Payload) -> Result<Vec<u8>, AppError> {
     Ok(body)
 }
 
+/// Whether the first 4 KiB are UTF-8. The cut may fall inside a character, so a sequence
+/// left incomplete at the end of the sample is not an error.
+fn starts_as_utf8(data: &[u8]) -> bool {
+    match std::str::from_utf8(&data[..data.len().min(4096)]) {
+        Ok(_) => true,
+        Err(err) => err.error_len().is_none(),
+    }
+}
+
 /// A CSV extract in the spec's format: named `.csv` (or sent as CSV), UTF-8, with the header.
 fn check_csv(field: &str, part: &Part) -> Result<(), AppError> {
     let named_csv = part
@@ -386,9 +395,7 @@ fn check_csv(field: &str, part: &Part) -> Result<(), AppError> {
     let typed_csv = part.content_type.as_deref().is_some_and(|t| {
         t.starts_with("text/csv") || t.starts_with("application/csv") || t.starts_with("text/plain")
     });
-    if !(named_csv || typed_csv)
-        || std::str::from_utf8(&part.data[..part.data.len().min(4096)]).is_err()
-    {
+    if !(named_csv || typed_csv) || !starts_as_utf8(&part.data) {
         return Err(AppError::field(field, "recon-error-not-csv"));
     }
     amtsweg_reconcile::ExtractReader::new(&part.data[..], field)
@@ -480,7 +487,23 @@ async fn start_run(
     let run = recon::get_run(&tx, run.id).await?;
     tx.commit().await?;
     recon::job_wakeup().notify_one();
+    announce_job(state).await;
     Ok(run)
+}
+
+/// Wakes the job workers of the other instances through Redis when it is configured; they
+/// poll every two seconds otherwise. A failure here only delays the job.
+async fn announce_job(state: &AppState) {
+    let Some(redis) = &state.redis else { return };
+    let mut conn = redis.clone();
+    let published: redis::RedisResult<i64> = redis::cmd("PUBLISH")
+        .arg(recon::wakeup_channel(&state.settings.redis_namespace))
+        .arg("1")
+        .query_async(&mut conn)
+        .await;
+    if let Err(err) = published {
+        tracing::debug!(error = %err, "job wake-up not published");
+    }
 }
 
 async fn read_differences(
@@ -1480,6 +1503,15 @@ async fn ministry_page(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_character_cut_by_the_sample_is_still_utf8() {
+        let mut data = vec![b'a'; 4095];
+        data.extend_from_slice("ü".as_bytes());
+        assert!(starts_as_utf8(&data), "ü straddles byte 4096");
+        assert!(!starts_as_utf8(b"abc\xff\xfedef"));
+        assert!(!starts_as_utf8(&[0x89, b'P', b'N', b'G']));
+    }
 
     #[test]
     fn multipart_bodies_are_parsed() {
