@@ -348,8 +348,8 @@ pub(crate) fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     for (i, &x) in a.iter().enumerate() {
         let lo = i.saturating_sub(range);
         let hi = (i + range + 1).min(lb);
-        for j in lo..hi {
-            if fb & (1 << j) == 0 && b[j] == x {
+        for (j, &y) in b.iter().enumerate().take(hi).skip(lo) {
+            if fb & (1 << j) == 0 && y == x {
                 fa |= 1 << i;
                 fb |= 1 << j;
                 matches += 1;
