@@ -19,7 +19,7 @@ for N in ${SIZES:-200000 1000000}; do
   D="$WORK/g$N"; O="$WORK/o$N"
   [ -f "$D/azr.csv" ] || "$BIN" generate "$N" 42 "$D"
   /usr/bin/time -v "$BIN" run "$D/local.csv" "$D/azr.csv" "$O" 2> "$WORK/time$N.log"
-  grep -E "reconciled|Elapsed|Maximum resident" "$WORK/time$N.log"
+  grep -E "CPU seconds|reconciled|Elapsed|Maximum resident|User time|System time" "$WORK/time$N.log"
   "$BIN" eval "$D" "$O" | tee "$WORK/eval$N.json" | head -16
   if [ "${SPLINK:-0}" = 1 ]; then
     /usr/bin/time -v "${PYTHON:-python3}" bench/reconcile/splink_compare.py "$D" "$WORK/splink$N" \
