@@ -266,6 +266,7 @@ pub(crate) fn workspace_tabs(l: Lang, current: &str) -> impl IntoView + use<> {
         ("/workspace/rollout/devices", "rollout-tab-devices"),
         ("/workspace/rollout/costs", "rollout-tab-costs"),
         ("/workspace/rollout/sina", "rollout-tab-sina"),
+        ("/workspace/rollout/matches", "rollout-tab-matches"),
     ]
     .into_iter()
     .map(|(href, key)| {
@@ -924,6 +925,112 @@ pub fn ministry_sina_round(ctx: &PageContext, p: &MinistrySinaRound) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Registrations waiting for a clerk: confirm a proposed person or a new one
+
+#[derive(Debug, Clone, Default)]
+pub struct MatchCandidate {
+    pub person_id: String,
+    pub file_number: String,
+    pub family_name: String,
+    pub given_names: String,
+    pub birth_date: String,
+    pub nationality: String,
+    pub score: u8,
+    pub sure: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MatchReviewRow {
+    pub registration_id: String,
+    pub received_at: String,
+    pub family_name: String,
+    pub given_names: String,
+    pub birth_date: String,
+    pub nationality: String,
+    pub candidates: Vec<MatchCandidate>,
+}
+
+pub fn matches_page(ctx: &PageContext, reviews: &[MatchReviewRow]) -> String {
+    let l = ctx.lang;
+    let sections: Vec<AnyView> = reviews
+        .iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let heading_id = format!("h-review-{n}");
+            let labelledby = heading_id.clone();
+            let action = format!("/workspace/rollout/matches/{}", r.registration_id);
+            let registered = tra(
+                l,
+                "rollout-match-registered",
+                &[
+                    ("name", format!("{}, {}", r.family_name, r.given_names)),
+                    ("authority", r.nationality.clone()),
+                    ("shown", r.birth_date.clone()),
+                ],
+            );
+            let options: Vec<_> = r
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let id = format!("choice-{n}-{i}");
+                    let first = i == 0;
+                    let text = tra(
+                        l,
+                        "rollout-match-candidate",
+                        &[
+                            ("name", format!("{}, {}", c.family_name, c.given_names)),
+                            ("authority", c.nationality.clone()),
+                            ("shown", c.birth_date.clone()),
+                            ("page", c.file_number.clone()),
+                            ("count", c.score.to_string()),
+                        ],
+                    );
+                    let sure = c.sure.then(|| view! { " " <strong>{tr(l, "rollout-match-sure")}</strong> });
+                    view! {
+                        <div class="radio">
+                            <input type="radio" id=id.clone() name="person_id" value=c.person_id.clone() checked=first />
+                            <label for=id>{text}{sure}</label>
+                        </div>
+                    }
+                })
+                .collect();
+            let new_id = format!("choice-{n}-new");
+            view! {
+                <section aria-labelledby=labelledby class="card">
+                    <h2 id=heading_id>{registered}</h2>
+                    <p>{tra(l, "rollout-match-received", &[("name", r.received_at.clone())])}</p>
+                    <form method="post" action=action>
+                        {csrf_field(ctx)}
+                        <fieldset>
+                            <legend>{tr(l, "rollout-match-legend")}</legend>
+                            {options}
+                            <div class="radio">
+                                <input type="radio" id=new_id.clone() name="person_id" value="new" />
+                                <label for=new_id>{tr(l, "rollout-match-new")}</label>
+                            </div>
+                        </fieldset>
+                        <button type="submit" class="button">{tr(l, "rollout-match-submit")}</button>
+                    </form>
+                </section>
+            }
+            .into_any()
+        })
+        .collect();
+    let empty = reviews
+        .is_empty()
+        .then(|| view! { <p>{tr(l, "rollout-match-none")}</p> });
+    let title = tr(l, "rollout-match-title");
+    let body = view! {
+        {heading(title.clone(), Some(tr(l, "rollout-match-lead")))}
+        {workspace_tabs(l, "/workspace/rollout/matches")}
+        {empty}
+        {sections}
+    };
+    document(ctx, &title, body)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Ministry: hardware overview
 
 pub fn ministry_hardware(ctx: &PageContext, p: &HardwarePage) -> String {
@@ -1086,6 +1193,16 @@ mod tests {
                     can_approve: true,
                     ..MinistrySinaRound::default()
                 },
+            );
+            matches_page(
+                &ctx,
+                &[MatchReviewRow {
+                    candidates: vec![MatchCandidate {
+                        sure: true,
+                        ..MatchCandidate::default()
+                    }],
+                    ..MatchReviewRow::default()
+                }],
             );
             ministry_hardware(
                 &ctx,

@@ -80,6 +80,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0008_intake_reminders.postgres.sql"),
                 sqlite: include_str!("sql/0008_intake_reminders.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0007_pik_matches",
+                postgres: include_str!("sql/0007_pik_matches.postgres.sql"),
+                sqlite: include_str!("sql/0007_pik_matches.sqlite.sql"),
+            }),
         ]
     }
 }

@@ -485,6 +485,41 @@ async fn device_for(app: &TestApp, token: &str, serial: &str) -> (String, String
     (id, credential["credential"].as_str().unwrap().to_owned())
 }
 
+/// Every registration of a tenant (the superuser connection, so the test sees past RLS).
+async fn registration_ids(app: &TestApp, tenant: uuid::Uuid) -> Vec<uuid::Uuid> {
+    app.db
+        .admin()
+        .await
+        .connection()
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM pik_registrations WHERE tenant_id = $1 ORDER BY id",
+            [tenant.into()],
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index::<uuid::Uuid>(0).unwrap())
+        .collect()
+}
+
+async fn count(app: &TestApp, table: &str, tenant: uuid::Uuid) -> i64 {
+    app.db
+        .admin()
+        .await
+        .connection()
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!("SELECT count(*) FROM {table} WHERE tenant_id = $1"),
+            [tenant.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_data() {
     let app = TestApp::spawn().await;
@@ -510,28 +545,113 @@ async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_da
         duplicate_percent: 6,
         same_person_percent: 8,
         lost_percent: 3,
-        ..SimulateArgs::new("abh-essen", &app.base, &credential, 300)
+        ..SimulateArgs::new("abh-essen", &app.base, &credential, 1_000)
     };
     let report = pik_simulate::run(&args).await.unwrap();
-    assert_eq!(report.captured, 300);
+    assert_eq!(report.captured, 1_000);
     assert_eq!(report.wrongly_refused, 0, "{report:?}");
     assert_eq!(report.failed, 0, "{report:?}");
     assert!(report.refused > 0 && report.replayed > 0, "{report:?}");
     assert!(report.heartbeats >= 2);
 
+    let ids = registration_ids(&app, admin.tenant.0).await;
     let tx = app.state.db.tenant(admin.tenant).await.unwrap();
     let (registrations, persons) = store::registration_counts(&tx).await.unwrap();
     let waiting = store::unprocessed_registrations(&tx, 10_000).await.unwrap();
-    let sealed = store::registration(&tx, waiting[0].id).await.unwrap();
+    let reviews = store::open_match_reviews(&tx, 10_000).await.unwrap();
+    let sealed = store::registration(&tx, ids[0]).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(registrations as usize, report.expected_registrations);
-    assert_eq!(waiting.len(), report.expected_registrations);
+    assert_eq!(ids.len(), report.expected_registrations);
     assert!(
         persons < registrations,
         "the same person registered again is found, not created"
     );
-    assert!(waiting.iter().all(|r| r.has_photo));
+    // Each registration opened its case at once, except those whose person the matching engine
+    // may already know: they wait for a clerk.
+    assert!(!reviews.is_empty(), "re-registered persons are proposed");
+    assert_eq!(waiting.len(), reviews.len());
+    assert_eq!(
+        count(&app, "cases", admin.tenant.0).await as usize,
+        registrations as usize - reviews.len()
+    );
     let personal: Value = serde_json::from_str(&sealed.personal_data).unwrap();
+
+    // The clerk sees the proposals on a page that passes axe, and decides over the API: the
+    // engine's certain proposals are confirmed, the others become new persons.
+    let page_clerk = app.staff("abh-essen", Role::Clerk).await;
+    let violations = axe_pages(&app, &page_clerk, &["/workspace/rollout/matches"]).await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    let (status, _) = send_json(
+        &app,
+        &clerk_token,
+        reqwest::Method::POST,
+        &format!(
+            "/api/v1/rollout/match-reviews/{}",
+            reviews[0].registration_id
+        ),
+        json!({ "person_id": uuid::Uuid::now_v7() }),
+    )
+    .await;
+    assert_eq!(status, 422, "only a proposed person can be confirmed");
+    let mut confirmed = 0;
+    loop {
+        let (status, open) = get_json(&app, &clerk_token, "/api/v1/rollout/match-reviews").await;
+        assert_eq!(status, 200);
+        let open = open.as_array().unwrap().clone();
+        if open.is_empty() {
+            break;
+        }
+        for review in open {
+            let best = &review["proposals"][0];
+            let chosen = if best["sure"] == true {
+                confirmed += 1;
+                best["person_id"].clone()
+            } else {
+                Value::Null
+            };
+            let (status, decided) = send_json(
+                &app,
+                &clerk_token,
+                reqwest::Method::POST,
+                &format!(
+                    "/api/v1/rollout/match-reviews/{}",
+                    review["registration_id"].as_str().unwrap()
+                ),
+                json!({ "person_id": chosen }),
+            )
+            .await;
+            assert_eq!(status, 200, "{decided}");
+        }
+    }
+    assert!(confirmed > 0);
+    let (status, _) = send_json(
+        &app,
+        &clerk_token,
+        reqwest::Method::POST,
+        &format!(
+            "/api/v1/rollout/match-reviews/{}",
+            reviews[0].registration_id
+        ),
+        json!({ "person_id": null }),
+    )
+    .await;
+    assert_eq!(status, 409, "a decided registration stays decided");
+    let tx = app.state.db.tenant(admin.tenant).await.unwrap();
+    assert!(
+        store::unprocessed_registrations(&tx, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    tx.commit().await.unwrap();
+    // Every registration has its first-registration case; re-registered persons have one file.
+    assert_eq!(
+        count(&app, "cases", admin.tenant.0).await as usize,
+        registrations as usize
+    );
+    let case_persons = count(&app, "persons", admin.tenant.0).await as usize;
+    assert_eq!(case_persons, registrations as usize - confirmed);
 
     // Biometric data at rest is sealed; clerks read it (audited), admins do not.
     let raw = app
@@ -542,7 +662,7 @@ async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_da
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT photo_sealed FROM pik_registrations WHERE id = $1",
-            [waiting[0].id.into()],
+            [ids[0].into()],
         ))
         .await
         .unwrap()
@@ -553,7 +673,7 @@ async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_da
         !raw.starts_with("/9j/"),
         "a JPEG in base64 would start /9j/"
     );
-    let path = format!("/api/v1/rollout/registrations/{}/biometrics", waiting[0].id);
+    let path = format!("/api/v1/rollout/registrations/{}/biometrics", ids[0]);
     let (status, _) = get_json(&app, &admin_token, &path).await;
     assert_eq!(status, 403);
     let (status, bio) = get_json(&app, &clerk_token, &path).await;
@@ -705,8 +825,8 @@ async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_da
 
     let mut secrets: Vec<String> = Vec::new();
     let tx = app.state.db.tenant(admin.tenant).await.unwrap();
-    for r in store::unprocessed_registrations(&tx, 10_000).await.unwrap() {
-        let full = store::registration(&tx, r.id).await.unwrap();
+    for id in &ids {
+        let full = store::registration(&tx, *id).await.unwrap();
         let data: Value = serde_json::from_str(&full.personal_data).unwrap();
         secrets.push(data["given_names"].as_str().unwrap().to_owned());
         secrets.push(format!(
@@ -718,11 +838,14 @@ async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_da
         for doc in docs.as_array().unwrap() {
             secrets.push(doc["number"].as_str().unwrap().to_owned());
         }
-        secrets.push(r.id.to_string());
-        secrets.push(r.person_id.to_string());
+        secrets.push(id.to_string());
+        secrets.push(full.person_id.to_string());
     }
     tx.commit().await.unwrap();
     secrets.push(clerk.email.clone());
+    // Given names repeat across a thousand synthetic persons; each needs checking once.
+    secrets.sort();
+    secrets.dedup();
     assert!(secrets.len() > 500);
     for (i, text) in responses.iter().enumerate() {
         for secret in &secrets {

@@ -31,7 +31,7 @@ use crate::routes::{api, cases, rollout};
         rollout::issue_credential, rollout::add_survey, rollout::list_registrations, rollout::read_biometrics,
         rollout::device_registration, rollout::device_heartbeat, rollout::device_rotate, rollout::ministry_overview,
         rollout::open_sina_survey, rollout::sina_survey_answers, rollout::approve_sina, rollout::list_sina_surveys,
-        rollout::answer_sina_survey,
+        rollout::answer_sina_survey, rollout::list_match_reviews, rollout::decide_match,
     ),
     components(schemas(
         api::TokenRequest, api::TokenResponse, api::RefreshRequest, api::Me, api::TenantView, api::UserView,

@@ -12,6 +12,7 @@
 // Tests may unwrap: a panic is how a test fails.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod candidates;
 mod compare;
 pub mod config;
 mod engine;

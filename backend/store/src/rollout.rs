@@ -809,6 +809,138 @@ pub async fn registration_counts(tx: &TenantTx) -> Result<(i64, i64), StoreError
 }
 
 // ---------------------------------------------------------------------------------------------
+// Registrations into cases: blocking for the matching engine, and the clerk's reviews
+
+/// Case persons (`persons`, the cases area's table) who may be the registered person: born on
+/// the same day, or with the same phonetic family key (the first part of `match_key`). The
+/// matching engine scores them; this only keeps the comparison small.
+pub async fn case_persons_near(
+    tx: &TenantTx,
+    birth_date: &str,
+    family_key: &str,
+    limit: u64,
+) -> Result<Vec<Uuid>, StoreError> {
+    let rows = all(
+        tx.conn(),
+        "SELECT id FROM persons WHERE tenant_id = $1 AND (birth_date = $2 OR match_key LIKE $3) \
+         ORDER BY created_at LIMIT $4",
+        vec![
+            tx.tenant_id().0.into(),
+            birth_date.into(),
+            format!("{family_key}|%").into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+        ],
+    )
+    .await?;
+    rows.iter().map(|row| get(row, "id")).collect()
+}
+
+/// A registration waiting for a clerk: the engine's proposals as JSON, best first.
+#[derive(Debug, Clone)]
+pub struct MatchReview {
+    pub registration_id: Uuid,
+    pub proposals: String,
+    pub state: String,
+    pub person_id: Option<Uuid>,
+    pub case_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn match_review_from(row: &QueryResult) -> Result<MatchReview, StoreError> {
+    Ok(MatchReview {
+        registration_id: get(row, "registration_id")?,
+        proposals: get(row, "proposals")?,
+        state: get(row, "state")?,
+        person_id: get(row, "person_id")?,
+        case_id: get(row, "case_id")?,
+        created_at: get(row, "created_at")?,
+    })
+}
+
+const MATCH_REVIEW_COLUMNS: &str =
+    "registration_id, proposals, state, person_id, case_id, created_at";
+
+pub async fn insert_match_review(
+    tx: &TenantTx,
+    registration_id: Uuid,
+    proposals: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    exec(
+        tx.conn(),
+        "INSERT INTO pik_match_reviews (tenant_id, registration_id, proposals, state, created_at) \
+         VALUES ($1, $2, $3, 'open', $4)",
+        vec![
+            tx.tenant_id().0.into(),
+            registration_id.into(),
+            proposals.into(),
+            now.into(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Open reviews, oldest first.
+pub async fn open_match_reviews(tx: &TenantTx, limit: u64) -> Result<Vec<MatchReview>, StoreError> {
+    let rows = all(
+        tx.conn(),
+        &format!(
+            "SELECT {MATCH_REVIEW_COLUMNS} FROM pik_match_reviews WHERE tenant_id = $1 AND state = 'open' \
+             ORDER BY created_at, registration_id LIMIT $2"
+        ),
+        vec![
+            tx.tenant_id().0.into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+        ],
+    )
+    .await?;
+    rows.iter().map(match_review_from).collect()
+}
+
+pub async fn match_review(tx: &TenantTx, registration_id: Uuid) -> Result<MatchReview, StoreError> {
+    let row = one(
+        tx.conn(),
+        &format!(
+            "SELECT {MATCH_REVIEW_COLUMNS} FROM pik_match_reviews WHERE tenant_id = $1 AND registration_id = $2"
+        ),
+        vec![tx.tenant_id().0.into(), registration_id.into()],
+    )
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    match_review_from(&row)
+}
+
+/// Records the clerk's decision; `NotFound` unless the review is still open.
+pub async fn decide_match_review(
+    tx: &TenantTx,
+    registration_id: Uuid,
+    person_id: Uuid,
+    case_id: Uuid,
+    decided_by: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let changed = exec(
+        tx.conn(),
+        "UPDATE pik_match_reviews SET state = 'decided', person_id = $3, case_id = $4, decided_by = $5, \
+         decided_at = $6 WHERE tenant_id = $1 AND registration_id = $2 AND state = 'open'",
+        vec![
+            tx.tenant_id().0.into(),
+            registration_id.into(),
+            person_id.into(),
+            case_id.into(),
+            decided_by.into(),
+            now.into(),
+        ],
+    )
+    .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Surveys
 
 #[derive(Debug, Clone, Serialize)]
@@ -1226,6 +1358,7 @@ pub async fn approve_sina(
 /// Tenant-owned tables in delete order (children first). The audit log and its head stay: the
 /// chain is append-only and is the record of the offboarding itself.
 pub const TENANT_TABLES: &[&str] = &[
+    "pik_match_reviews",
     "pik_registrations",
     "rollout_persons",
     "device_credentials",

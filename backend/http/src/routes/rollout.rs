@@ -20,6 +20,7 @@ use amtsweg_rollout::rules::{
 };
 use amtsweg_rollout::{ozg, pik};
 use amtsweg_store::audit::{self, NewEntry};
+use amtsweg_store::cases as cases_store;
 use amtsweg_store::rollout as store;
 use amtsweg_store::{StoreError, TenantTx, tenants};
 use base64::Engine;
@@ -54,6 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(add_survey)
         .service(list_registrations)
         .service(read_biometrics)
+        .service(list_match_reviews)
+        .service(decide_match)
         .service(device_registration)
         .service(device_heartbeat)
         .service(device_rotate)
@@ -1777,6 +1780,7 @@ async fn device_registration(
         }));
     }
     insert?;
+    let taken = take_over(&tx, id, &person, &kit.actor(), now).await?;
     audit::append(
         &tx,
         now,
@@ -1787,6 +1791,7 @@ async fn device_registration(
                 "person_id": person_id,
                 "person_created": person_created,
                 "credential": kit.credential_id,
+                "case_id": taken,
             })),
     )
     .await?;
@@ -1797,6 +1802,364 @@ async fn device_registration(
         person_created,
         duplicate: false,
     }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registrations into cases: the matching engine proposes, a clerk confirms, a case opens.
+
+/// The statewide model process a PIK-Chassis registration opens.
+pub const REGISTRATION_PROCESS: &str = "refugee-registration";
+
+/// At most this many case persons are compared with one registration.
+const MATCH_BLOCK_LIMIT: u64 = 200;
+
+fn match_record(
+    family: &str,
+    given: &str,
+    birth: &str,
+    nationality: &str,
+) -> amtsweg_reconcile::Record {
+    use amtsweg_reconcile::Field;
+    amtsweg_reconcile::Record::from_pairs(&[
+        (Field::FamilyName, family),
+        (Field::GivenNames, given),
+        (Field::DateOfBirth, birth),
+        (Field::Nationality, nationality),
+    ])
+}
+
+/// One proposal as stored with a review.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredProposal {
+    person_id: Uuid,
+    score: u8,
+    sure: bool,
+}
+
+/// A new case person from the registration's checked personal data.
+async fn create_case_person(
+    tx: &TenantTx,
+    person: &pik::Person,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let created = cases_store::create_person(
+        tx,
+        cases_store::NewPerson {
+            family_name: person.family_name.clone(),
+            given_names: person.given_names.clone(),
+            birth_date: Some(person.birth_date.to_string()),
+            nationality: Some(person.nationality.clone()),
+            match_key: crate::routes::cases::match_key(&person.family_name, &person.given_names),
+            ..cases_store::NewPerson::default()
+        },
+        now,
+    )
+    .await?;
+    Ok(created.id)
+}
+
+/// Opens the first-registration case of `person` and marks the registration taken over.
+async fn open_registration_case(
+    tx: &TenantTx,
+    registration: Uuid,
+    person: Uuid,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let def = amtsweg_cases::process::model(REGISTRATION_PROCESS)
+        .ok_or_else(|| AppError::internal("the first-registration process is missing"))?;
+    let version = i32::try_from(def.version).unwrap_or(1);
+    cases_store::publish_model(tx, &def.id, version, &def.name, &def.to_toml(), now).await?;
+    let (snapshot, due) =
+        amtsweg_cases::routing::start(&def, now).map_err(|err| AppError::Conflict(err.code()))?;
+    let case = cases_store::open_case(
+        tx,
+        cases_store::NewCase {
+            person_id: person,
+            process_id: def.id.clone(),
+            process_version: version,
+            process_kind: "model".into(),
+            step: snapshot.step.clone(),
+            state: snapshot.state.as_str().into(),
+            holder_role: snapshot.holder_role.clone(),
+            step_due_at: due,
+            case_due_at: def
+                .deadline_days
+                .map(|d| now + chrono::Duration::days(i64::from(d))),
+            intake_id: None,
+        },
+        now,
+    )
+    .await?;
+    cases_store::append_history(
+        tx,
+        case.id,
+        cases_store::NewHistory {
+            actor: actor.to_owned(),
+            action: "open".into(),
+            to_step: Some(snapshot.step),
+            comment: Some(format!("PIK-Chassis {registration}")),
+            ..cases_store::NewHistory::default()
+        },
+        now,
+    )
+    .await?;
+    store::mark_registration_processed(tx, registration, now).await?;
+    Ok(case.id)
+}
+
+/// Takes a new registration over into case processing, in the receiving transaction: the
+/// matching engine compares it with the tenant's case persons; without a proposal a new person
+/// and its case are created at once; with proposals the registration waits for a clerk.
+/// Returns the case opened, if any.
+async fn take_over(
+    tx: &TenantTx,
+    registration: Uuid,
+    person: &pik::Person,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, AppError> {
+    let birth = person.birth_date.to_string();
+    let key = crate::routes::cases::match_key(&person.family_name, &person.given_names);
+    let family_key = key.split('|').next().unwrap_or_default();
+    let mut known = Vec::new();
+    for id in store::case_persons_near(tx, &birth, family_key, MATCH_BLOCK_LIMIT).await? {
+        known.push(cases_store::person(tx, id).await?);
+    }
+    let records: Vec<_> = known
+        .iter()
+        .map(|p| {
+            match_record(
+                &p.family_name,
+                &p.given_names,
+                p.birth_date.as_deref().unwrap_or_default(),
+                p.nationality.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let new = match_record(
+        &person.family_name,
+        &person.given_names,
+        &birth,
+        &person.nationality,
+    );
+    let proposals: Vec<StoredProposal> = amtsweg_reconcile::candidates::propose(&new, &records)
+        .into_iter()
+        .take(5)
+        .filter_map(|p| {
+            known.get(p.index).map(|k| StoredProposal {
+                person_id: k.id,
+                score: p.score,
+                sure: p.sure,
+            })
+        })
+        .collect();
+    if proposals.is_empty() {
+        let person_id = create_case_person(tx, person, now).await?;
+        return Ok(Some(
+            open_registration_case(tx, registration, person_id, actor, now).await?,
+        ));
+    }
+    let text =
+        serde_json::to_string(&proposals).map_err(|err| AppError::internal(err.to_string()))?;
+    store::insert_match_review(tx, registration, &text, now).await?;
+    Ok(None)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchCandidateView {
+    pub person_id: Uuid,
+    pub file_number: String,
+    pub family_name: String,
+    pub given_names: String,
+    pub birth_date: Option<String>,
+    pub nationality: Option<String>,
+    /// 0–100: how much of the identifying data agrees.
+    pub score: u8,
+    /// The engine's own same-person rule holds.
+    pub sure: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchReviewView {
+    pub registration_id: Uuid,
+    pub received_at: DateTime<Utc>,
+    pub family_name: String,
+    pub given_names: String,
+    pub birth_date: String,
+    pub nationality: String,
+    /// Best first.
+    pub proposals: Vec<MatchCandidateView>,
+}
+
+/// The registrations waiting for a clerk, with the engine's proposals; the read is audited.
+pub async fn match_reviews_view(
+    state: &AppState,
+    identity: &Identity,
+    address: &str,
+) -> Result<Vec<MatchReviewView>, AppError> {
+    identity.require(Permission::WorkCases)?;
+    let tx = identity.tenant_tx(state).await?;
+    let mut out = Vec::new();
+    for review in store::open_match_reviews(&tx, 100).await? {
+        let registration = store::registration(&tx, review.registration_id).await?;
+        let data: serde_json::Value = serde_json::from_str(&registration.personal_data)
+            .map_err(|err| AppError::internal(err.to_string()))?;
+        let field = |name: &str| data[name].as_str().unwrap_or_default().to_owned();
+        let stored: Vec<StoredProposal> = serde_json::from_str(&review.proposals)
+            .map_err(|err| AppError::internal(err.to_string()))?;
+        let mut proposals = Vec::new();
+        for p in stored {
+            let person = cases_store::person(&tx, p.person_id).await?;
+            proposals.push(MatchCandidateView {
+                person_id: person.id,
+                file_number: person.file_number,
+                family_name: person.family_name,
+                given_names: person.given_names,
+                birth_date: person.birth_date,
+                nationality: person.nationality,
+                score: p.score,
+                sure: p.sure,
+            });
+        }
+        out.push(MatchReviewView {
+            registration_id: review.registration_id,
+            received_at: review.created_at,
+            family_name: field("family_name"),
+            given_names: field("given_names"),
+            birth_date: field("birth_date"),
+            nationality: field("nationality"),
+            proposals,
+        });
+    }
+    audit::append(
+        &tx,
+        state.clock.now(),
+        NewEntry::new(identity.actor(), "pik.match.reviews.read")
+            .source(address)
+            .details(json!({ "reviews": out.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Registrations whose person a clerk must confirm (personal data: clerks, approvers, admins).
+#[utoipa::path(get, path = "/api/v1/rollout/match-reviews", tag = "rollout",
+    responses((status = 200, body = [MatchReviewView]), (status = 403)))]
+#[get("/api/v1/rollout/match-reviews")]
+async fn list_match_reviews(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    Ok(HttpResponse::Ok().json(match_reviews_view(&state, &identity, &address).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MatchDecisionRequest {
+    /// One of the proposed persons, or none: the registered person is new.
+    pub person_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchDecisionView {
+    pub registration_id: Uuid,
+    pub person_id: Uuid,
+    pub person_created: bool,
+    pub case_id: Uuid,
+}
+
+/// A clerk confirms a proposed person (or a new one); the first-registration case opens.
+pub async fn decide_match_flow(
+    state: &AppState,
+    identity: &Identity,
+    registration: Uuid,
+    body: &MatchDecisionRequest,
+    address: &str,
+) -> Result<MatchDecisionView, AppError> {
+    identity.require(Permission::WorkCases)?;
+    let now = state.clock.now();
+    let tx = identity.tenant_tx(state).await?;
+    let review = store::match_review(&tx, registration).await?;
+    if review.state != "open" {
+        return Err(AppError::Conflict("match-decided"));
+    }
+    let proposals: Vec<StoredProposal> = serde_json::from_str(&review.proposals)
+        .map_err(|err| AppError::internal(err.to_string()))?;
+    let (person_id, created, score) = match body.person_id {
+        Some(chosen) => {
+            let proposal = proposals
+                .iter()
+                .find(|p| p.person_id == chosen)
+                .ok_or_else(|| AppError::field("person_id", "error-person-not-proposed"))?;
+            (chosen, false, Some(proposal.score))
+        }
+        None => {
+            let full = store::registration(&tx, registration).await?;
+            let data: serde_json::Value = serde_json::from_str(&full.personal_data)
+                .map_err(|err| AppError::internal(err.to_string()))?;
+            let text = |name: &str| data[name].as_str().unwrap_or_default().to_owned();
+            let person = pik::Person {
+                family_name: text("family_name"),
+                given_names: text("given_names"),
+                birth_date: text("birth_date")
+                    .parse()
+                    .map_err(|_| AppError::internal("stored birth date is malformed"))?,
+                nationality: text("nationality"),
+            };
+            (create_case_person(&tx, &person, now).await?, true, None)
+        }
+    };
+    let case_id =
+        open_registration_case(&tx, registration, person_id, &identity.actor(), now).await?;
+    store::decide_match_review(
+        &tx,
+        registration,
+        person_id,
+        case_id,
+        &identity.actor(),
+        now,
+    )
+    .await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "pik.match.decided")
+            .object("registration", registration)
+            .source(address)
+            .details(json!({
+                "person_id": person_id,
+                "person_created": created,
+                "score": score,
+                "case_id": case_id,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(MatchDecisionView {
+        registration_id: registration,
+        person_id,
+        person_created: created,
+        case_id,
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/rollout/match-reviews/{id}", tag = "rollout",
+    params(("id" = Uuid, Path)), request_body = MatchDecisionRequest,
+    responses((status = 200, body = MatchDecisionView), (status = 403), (status = 404), (status = 409), (status = 422)))]
+#[post("/api/v1/rollout/match-reviews/{id}")]
+async fn decide_match(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+    body: web::Json<MatchDecisionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&id)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    Ok(HttpResponse::Ok().json(decide_match_flow(&state, &identity, id, &body, &address).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -15,8 +15,9 @@ use amtsweg_frontend::i18n::{Lang, has_key};
 use amtsweg_frontend::model::{Area, FieldErrors, PageContext};
 use amtsweg_frontend::pages_rollout_admin::{
     self as pages, CostForm, CostRow, CostsPage, DeviceForm, DeviceRow, DevicesPage, Expiry,
-    FundRow, HardwarePage, HardwareRow, MinistrySinaAnswer, MinistrySinaList, MinistrySinaRound,
-    ServiceForm, ServiceRow, ServicesPage, SinaAnswerForm, SinaAnswerPage, SinaRound,
+    FundRow, HardwarePage, HardwareRow, MatchCandidate, MatchReviewRow, MinistrySinaAnswer,
+    MinistrySinaList, MinistrySinaRound, ServiceForm, ServiceRow, ServicesPage, SinaAnswerForm,
+    SinaAnswerPage, SinaRound,
 };
 use amtsweg_rollout::Money;
 use amtsweg_rollout::budget::{self, ForecastSubscription, LedgerItem};
@@ -48,6 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(sina_list)
         .service(sina_answer_page)
         .service(sina_answer_submit)
+        .service(matches_page)
+        .service(match_submit)
         .service(ministry_hardware)
         .service(ministry_sina_list)
         .service(ministry_sina_open)
@@ -822,6 +825,100 @@ async fn sina_answer_submit(
             "/workspace/rollout/sina",
             "error",
             "rollout-error-survey-closed",
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registrations waiting for a clerk
+
+#[get("/workspace/rollout/matches")]
+async fn matches_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let reviews = rollout::match_reviews_view(&state, &identity, &address).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
+    let rows: Vec<MatchReviewRow> = reviews
+        .into_iter()
+        .map(|r| MatchReviewRow {
+            registration_id: r.registration_id.to_string(),
+            received_at: r.received_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            family_name: r.family_name,
+            given_names: r.given_names,
+            birth_date: r.birth_date,
+            nationality: r.nationality,
+            candidates: r
+                .proposals
+                .into_iter()
+                .map(|c| MatchCandidate {
+                    person_id: c.person_id.to_string(),
+                    file_number: c.file_number,
+                    family_name: c.family_name,
+                    given_names: c.given_names,
+                    birth_date: c.birth_date.unwrap_or_default(),
+                    nationality: c.nationality.unwrap_or_default(),
+                    score: c.score,
+                    sure: c.sure,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(html(&req, pages::matches_page(&ctx, &rows)))
+}
+
+#[derive(Debug, Deserialize)]
+struct MatchForm {
+    csrf: String,
+    #[serde(default)]
+    person_id: String,
+}
+
+#[post("/workspace/rollout/matches/{id}")]
+async fn match_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+    form: web::Form<MatchForm>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    let registration: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let person_id = match form.person_id.as_str() {
+        "new" => None,
+        text => Some(
+            text.parse::<Uuid>()
+                .map_err(|_| AppError::field("person_id", "error-person-not-proposed")),
+        ),
+    }
+    .transpose();
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let to = "/workspace/rollout/matches";
+    let result = match person_id {
+        Ok(person_id) => {
+            let body = rollout::MatchDecisionRequest { person_id };
+            rollout::decide_match_flow(&state, &identity, registration, &body, &address).await
+        }
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(_) => Ok(redirect_with_flash(
+            to,
+            "success",
+            "rollout-flash-match-decided",
+        )),
+        Err(AppError::Validation(_)) => Ok(redirect_with_flash(
+            to,
+            "error",
+            "rollout-error-person-not-proposed",
+        )),
+        Err(AppError::Conflict("match-decided")) => Ok(redirect_with_flash(
+            to,
+            "error",
+            "rollout-error-match-decided",
         )),
         Err(other) => Err(other),
     }
