@@ -47,6 +47,9 @@ pub struct Settings {
     pub feedback_recipient: Option<String>,
     /// The object store directory (e-file documents, evidence, notices).
     pub object_dir: std::path::PathBuf,
+    /// Master keys of the biometric envelope encryption (from the configuration file or
+    /// `AMTSWEG_MASTER_KEYS`); `None` uses the development key on plain HTTP only.
+    pub master_keys: Option<amtsweg_rollout::crypto::MasterKeys>,
 }
 
 impl Default for Settings {
@@ -65,6 +68,7 @@ impl Default for Settings {
             legal: amtsweg_frontend::model::LegalContact::default(),
             feedback_recipient: None,
             object_dir: std::path::PathBuf::from("data/objects"),
+            master_keys: None,
         }
     }
 }

@@ -26,6 +26,10 @@ pub struct Config {
     /// `smtp://`, `smtp+starttls://` or `smtps://` relay URL, possibly with credentials (hence
     /// secret); empty writes mails as files under `data_dir/mail`.
     pub smtp_url: Secret,
+    /// Master keys of the biometric envelope encryption: `id:base64-of-32-bytes,…`, the current
+    /// key first (older ones only unwrap). Empty on a plain-HTTP local run uses a fixed
+    /// development key; with secure cookies the biometric endpoints then answer 503.
+    pub master_keys: Secret,
     pub mail_from: String,
     /// `pretty` or `json`.
     pub log_format: String,
@@ -97,6 +101,7 @@ impl Default for Config {
             public_url: String::new(),
             jwt_keys: Secret::default(),
             smtp_url: Secret::default(),
+            master_keys: Secret::default(),
             mail_from: "Amtsweg <no-reply@amtsweg.nrw.de>".into(),
             log_format: "pretty".into(),
             http_workers: 2,
@@ -125,6 +130,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("REDIS_URL", "redis_url"),
     ("AMTSWEG_REDIS_URL", "redis_url"),
     ("AMTSWEG_REDIS_NAMESPACE", "redis_namespace"),
+    ("AMTSWEG_MASTER_KEYS", "master_keys"),
     ("AMTSWEG_PUBLIC_URL", "public_url"),
     ("AMTSWEG_JWT_KEYS", "jwt_keys"),
     ("AMTSWEG_SMTP_URL", "smtp_url"),
@@ -230,6 +236,11 @@ impl Config {
         if !self.jwt_keys.0.is_empty() {
             parse_jwt_keys(&self.jwt_keys.0)?;
         }
+        if !self.master_keys.0.is_empty() {
+            // The error names the format only, never a key.
+            amtsweg_rollout::crypto::MasterKeys::parse(&self.master_keys.0)
+                .map_err(|err| anyhow::anyhow!("master_keys: {err}"))?;
+        }
         Ok(())
     }
 }
@@ -308,5 +319,24 @@ mod tests {
             ..Config::default()
         };
         assert!(!format!("{config:?}").contains("supersecret"));
+    }
+
+    #[test]
+    fn master_keys_come_from_the_file_are_checked_and_do_not_print() {
+        let dir = std::env::temp_dir().join(format!("amtsweg-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("amtsweg.toml");
+        let key = "k2:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        std::fs::write(&path, format!("master_keys = \"{key}\"\n")).unwrap();
+        let config = Config::load(Some(&path)).unwrap();
+        assert_eq!(config.master_keys.0, key);
+        assert!(!format!("{config:?}").contains("MDEyMzQ1"));
+        let settings = crate::startup::http_settings(&config);
+        assert!(settings.master_keys.is_some());
+        assert!(!format!("{settings:?}").contains("MDEyMzQ1"));
+        std::fs::write(&path, "master_keys = \"k:not-base64\"\n").unwrap();
+        let err = Config::load(Some(&path)).unwrap_err();
+        assert!(format!("{err:#}").contains("master_keys"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

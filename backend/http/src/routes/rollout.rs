@@ -74,36 +74,27 @@ pub const CREDENTIAL_TTL_DAYS: i64 = 90;
 // ---------------------------------------------------------------------------------------------
 // Master keys
 
-/// The environment variable with the master keys: `id:base64,…`, the current key first.
-pub const MASTER_KEYS_ENV: &str = "AMTSWEG_MASTER_KEYS";
-
 /// A fixed key for local runs over plain HTTP only (never with secure cookies, i.e. production).
 const DEVELOPMENT_MASTER_KEY: &str = "dev:ZGV2ZWxvcG1lbnQtb25seS1rZXktLW5ldmVyLXByb2Q=";
 
-static MASTER_KEYS: OnceLock<Option<MasterKeys>> = OnceLock::new();
+static DEVELOPMENT_KEYS: OnceLock<Option<MasterKeys>> = OnceLock::new();
 
-fn master_keys(state: &AppState) -> Result<&'static MasterKeys, AppError> {
-    let keys = MASTER_KEYS.get_or_init(|| match std::env::var(MASTER_KEYS_ENV) {
-        Ok(text) => match MasterKeys::parse(&text) {
-            Ok(keys) => Some(keys),
-            Err(err) => {
-                tracing::error!(error = %err, "{MASTER_KEYS_ENV} is malformed; biometric data is refused");
-                None
-            }
-        },
-        Err(_) if !state.settings.secure_cookies => {
-            tracing::warn!(
-                "{MASTER_KEYS_ENV} is not set: using the development master key (plain-HTTP runs only)"
-            );
-            MasterKeys::parse(DEVELOPMENT_MASTER_KEY).ok()
-        }
-        Err(_) => {
-            tracing::error!("{MASTER_KEYS_ENV} is not set; biometric data is refused");
-            None
-        }
-    });
-    keys.as_ref()
-        .ok_or_else(|| AppError::Unavailable("no master key configured for biometric data".into()))
+/// The configured master keys (`master_keys` in the configuration file or
+/// `AMTSWEG_MASTER_KEYS`); without them the development key on plain HTTP, else 503.
+fn master_keys(state: &AppState) -> Result<&MasterKeys, AppError> {
+    if let Some(keys) = &state.settings.master_keys {
+        return Ok(keys);
+    }
+    if !state.settings.secure_cookies
+        && let Some(keys) = DEVELOPMENT_KEYS
+            .get_or_init(|| MasterKeys::parse(DEVELOPMENT_MASTER_KEY).ok())
+            .as_ref()
+    {
+        return Ok(keys);
+    }
+    Err(AppError::Unavailable(
+        "no master key configured for biometric data".into(),
+    ))
 }
 
 /// The tenant's current data key, created (and wrapped) on first use.
