@@ -893,6 +893,17 @@ async fn offboarding_exports_then_deletes_and_is_audited() {
     )
     .await
     .unwrap();
+    // A finished reconciliation run left its aggregate in the platform table.
+    let admin_db = app.db.admin().await;
+    admin_db
+        .connection()
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO reconciliation_aggregates VALUES ($1, $2, now(), 10, 10, 9, 1, 8, 1, 1, 1, 0, 0, 0.2)",
+            [uuid::Uuid::now_v7().into(), tenant.into()],
+        ))
+        .await
+        .unwrap();
     let export_path = format!("/api/v1/rollout/tenants/{tenant}/export");
     let (status, _) = get_json(&app, &op, &export_path).await;
     assert_eq!(status, 409, "a live tenant is suspended first");
@@ -963,6 +974,7 @@ async fn offboarding_exports_then_deletes_and_is_audited() {
     tx.commit().await.unwrap();
     assert_eq!(registrations, 0);
     assert_eq!(users, 0);
+    assert_eq!(count(&app, "reconciliation_aggregates", tenant).await, 0);
     assert_eq!(entries.len(), 1);
     assert!(
         verification.breaks.is_empty(),

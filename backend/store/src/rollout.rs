@@ -1449,8 +1449,9 @@ pub async fn export_lines(tx: &TenantTx) -> Result<Vec<String>, StoreError> {
     Ok(lines)
 }
 
-/// Deletes every tenant-owned row except the audit chain, and the tenant's sign-in entries,
-/// sessions and allocations. Returns rows deleted per table.
+/// Deletes every tenant-owned row except the audit chain, and the tenant's rows in platform
+/// tables: sign-in entries, sessions, allocations, reconciliation aggregates and queued jobs.
+/// Returns rows deleted per table.
 pub async fn delete_tenant_data(tx: &TenantTx) -> Result<Vec<(String, u64)>, StoreError> {
     let tenant = tx.tenant_id().0;
     let mut out = Vec::new();
@@ -1463,7 +1464,13 @@ pub async fn delete_tenant_data(tx: &TenantTx) -> Result<Vec<(String, u64)>, Sto
         .await?;
         out.push((table, deleted));
     }
-    for table in ["login_directory", "auth_sessions", "rollout_allocations"] {
+    for table in [
+        "login_directory",
+        "auth_sessions",
+        "rollout_allocations",
+        "reconciliation_aggregates",
+        "job_queue",
+    ] {
         let deleted = exec(
             tx.conn(),
             &format!("DELETE FROM {table} WHERE tenant_id = $1"),
