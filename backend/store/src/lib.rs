@@ -26,12 +26,17 @@ use amtsweg_domain::TenantId;
 use amtsweg_migrations::MigratorTrait;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseConnectionType,
-    DatabaseTransaction, DbBackend, Statement, TransactionTrait,
+    DatabaseTransaction, DbBackend, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 pub use error::StoreError;
 pub use sea_orm;
+
+/// How long a SQLite writer waits for the lock before giving up (sqlx's default is 5 s, too short
+/// for a request that meets an hourly job on a busy machine).
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The tenant of platform-level audit events (operator actions, applicant sign-ins).
 pub const PLATFORM_CHAIN: TenantId = TenantId(Uuid::nil());
@@ -65,12 +70,15 @@ impl Database {
             .min_connections(1)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(10))
-            .sqlx_logging(false);
+            .sqlx_logging(false)
+            // Per connection, not once: every pooled SQLite connection needs these.
+            .map_sqlx_sqlite_opts(|sqlite| {
+                sqlite
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .foreign_keys(true)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            });
         let conn = sea_orm::Database::connect(options).await?;
-        if conn.get_database_backend() == DbBackend::Sqlite {
-            conn.execute_unprepared("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
-                .await?;
-        }
         Ok(Self {
             conn,
             max_connections,
@@ -109,7 +117,7 @@ impl Database {
     /// `set_config(…, true)` so it ends with the transaction and never leaks to the next user of the
     /// pooled connection.
     pub async fn tenant(&self, tenant: TenantId) -> Result<TenantTx, StoreError> {
-        let tx = self.conn.begin().await?;
+        let tx = self.begin().await?;
         if tx.get_database_backend() == DbBackend::Postgres {
             tx.execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
@@ -124,8 +132,23 @@ impl Database {
     /// A transaction for platform tables only; tenant-owned rows are invisible in it on PostgreSQL.
     pub async fn platform(&self) -> Result<PlatformTx, StoreError> {
         Ok(PlatformTx {
-            tx: self.conn.begin().await?,
+            tx: self.begin().await?,
         })
+    }
+
+    /// On SQLite a transaction takes the write lock at `BEGIN IMMEDIATE`, waiting up to the busy
+    /// timeout. A deferred transaction that reads and then writes fails at once with
+    /// `SQLITE_BUSY_SNAPSHOT` when another writer (a scheduled job, say) committed in between, and
+    /// the busy timeout does not help there; most of our transactions read before they write.
+    async fn begin(&self) -> Result<DatabaseTransaction, StoreError> {
+        if self.backend() == DbBackend::Sqlite {
+            let immediate = TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            };
+            return Ok(self.conn.begin_with_options(immediate).await?);
+        }
+        Ok(self.conn.begin().await?)
     }
 
     /// The raw connection, for the few platform-wide reads that need no transaction (health, metrics).
