@@ -437,6 +437,40 @@ pub(crate) fn input_field(l: Lang, errors: &FieldErrors, input: Input) -> impl I
     }
 }
 
+/// A labelled multi-line text field; the value is escaped (see [`textarea_text`]).
+pub(crate) fn textarea_field(
+    l: Lang,
+    errors: &FieldErrors,
+    input: Input,
+    rows: &'static str,
+) -> impl IntoView + use<> {
+    let id = field_id(input.name);
+    let d = described(l, &id, input.hint, errors.get(input.name));
+    let class = if d.invalid {
+        "input input-error"
+    } else {
+        "input"
+    };
+    view! {
+        <div class=if d.invalid { "field field-has-error" } else { "field" }>
+            {label_view(l, &id, input.label_key, input.required)}
+            {d.hint}
+            {d.error}
+            <textarea
+                class=class
+                id=id
+                name=input.name
+                rows=rows
+                maxlength=input.maxlength
+                required=input.required
+                aria-required=input.required.then_some("true")
+                aria-invalid=d.invalid.then_some("true")
+                aria-describedby=d.describedby
+            >{textarea_text(&input.value)}</textarea>
+        </div>
+    }
+}
+
 /// A labelled select with (value, translated label) options.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn select_field(

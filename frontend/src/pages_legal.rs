@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    Input, csrf_field, document, error_summary, field_id, heading, input_field, message,
-    table_region, textarea_text, tr, tra,
+    Input, csrf_field, document, error_summary, heading, input_field, table_region, textarea_field,
+    tr, tra,
 };
 use crate::i18n::Lang;
 use crate::model::{FeedbackForm, FeedbackList, LegalContact, PageContext};
@@ -114,21 +114,6 @@ pub fn accessibility(ctx: &PageContext, contact: &LegalContact, form: &FeedbackF
     .iter()
     .map(|key| view! { <li>{tr(l, key)}</li> })
     .collect();
-    let message_id = field_id("feedback_message");
-    let message_error = form.errors.get("feedback_message").map(|key| {
-        view! {
-            <p class="field-error" id="field-feedback_message-error">
-                <span class="visually-hidden">{tr(l, "error-prefix")} " "</span>
-                {message(l, key)}
-            </p>
-        }
-    });
-    let message_invalid = form.errors.contains_key("feedback_message");
-    let describedby = if message_invalid {
-        "field-feedback_message-hint field-feedback_message-error"
-    } else {
-        "field-feedback_message-hint"
-    };
     let body = view! {
         {heading(tr(l, "a11y-title"), Some(tr(l, "a11y-lead")))}
         {section(l, "a11y-status", "a11y-status", &["a11y-status-text"])}
@@ -148,25 +133,8 @@ pub fn accessibility(ctx: &PageContext, contact: &LegalContact, form: &FeedbackF
             {error_summary(l, &form.errors, None)}
             <form method="post" action="/accessibility/feedback" novalidate class="form">
                 {csrf_field(ctx)}
-                <div class=if message_invalid { "field field-has-error" } else { "field" }>
-                    <label class="label" for=message_id.clone()>
-                        {tr(l, "field-feedback_message")}
-                        <span class="required-marker">" (" {tr(l, "required")} ")"</span>
-                    </label>
-                    <p class="hint" id="field-feedback_message-hint">{tr(l, "a11y-feedback-message-hint")}</p>
-                    {message_error}
-                    <textarea
-                        class=if message_invalid { "input input-error" } else { "input" }
-                        id=message_id
-                        name="feedback_message"
-                        rows="6"
-                        maxlength="4000"
-                        required=true
-                        aria-required="true"
-                        aria-invalid=message_invalid.then_some("true")
-                        aria-describedby=describedby
-                    >{textarea_text(&form.message)}</textarea>
-                </div>
+                {textarea_field(l, &form.errors, Input::new("feedback_message", "field-feedback_message", "text")
+                    .value(&form.message).maxlength("4000").hint(tr(l, "a11y-feedback-message-hint")).required(), "6")}
                 {input_field(l, &form.errors, Input::new("feedback_page", "field-feedback_page", "text")
                     .value(&form.page).maxlength("500").hint(tr(l, "a11y-feedback-page-hint")).no_spellcheck())}
                 {input_field(l, &form.errors, Input::new("feedback_contact", "field-feedback_contact", "text")

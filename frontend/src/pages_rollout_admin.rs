@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::components::{
     Input, csrf_field, document, error_summary, heading, input_field, message, select_field,
-    table_region, tr, tra,
+    table_region, textarea_field, tr, tra,
 };
 use crate::i18n::Lang;
 use crate::model::{FieldErrors, PageContext};
@@ -763,13 +763,6 @@ pub fn sina_list_page(ctx: &PageContext, rounds: &[SinaRound]) -> String {
 pub fn sina_answer_page(ctx: &PageContext, p: &SinaAnswerPage) -> String {
     let l = ctx.lang;
     let action = format!("/workspace/rollout/sina/{}", p.round.id);
-    let error = p.errors.get("justification").map(|key| {
-        view! {
-            <p class="field-error" id="field-justification-error">
-                <span class="visually-hidden">{tr(l, "error-prefix")} " "</span>{message(l, key)}
-            </p>
-        }
-    });
     let title = p.round.title.clone();
     let body = view! {
         {heading(title.clone(), Some(tra(l, "rollout-sina-closes", &[("name", p.round.closes_on.clone())])))}
@@ -779,11 +772,7 @@ pub fn sina_answer_page(ctx: &PageContext, p: &SinaAnswerPage) -> String {
         <form method="post" action=action novalidate>
             {csrf_field(ctx)}
             {input_field(l, &p.errors, Input::new("requested", "rollout-field-requested", "number").value(&p.form.requested).inputmode("numeric").hint(tr(l, "rollout-hint-requested")).required())}
-            <div class="field">
-                <label class="label" for="field-justification">{tr(l, "rollout-field-justification")}</label>
-                {error}
-                <textarea class="input" id="field-justification" name="justification" rows="4" maxlength="1000">{p.form.justification.clone()}</textarea>
-            </div>
+            {textarea_field(l, &p.errors, Input::new("justification", "rollout-field-justification", "text").value(&p.form.justification).maxlength("1000"), "4")}
             <button type="submit" class="button">{tr(l, "rollout-sina-submit")}</button>
         </form>
     };
@@ -1219,5 +1208,21 @@ mod tests {
                 assert!(has_key(lang, key), "{}: {key} missing", lang.code());
             }
         }
+    }
+
+    #[test]
+    fn a_justification_cannot_leave_its_textarea() {
+        let page = sina_answer_page(
+            &PageContext::default(),
+            &SinaAnswerPage {
+                form: SinaAnswerForm {
+                    requested: "2".into(),
+                    justification: "</textarea><script>x</script>".into(),
+                },
+                ..SinaAnswerPage::default()
+            },
+        );
+        assert!(!page.contains("<script>x</script>"));
+        assert!(page.contains("&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;</textarea>"));
     }
 }
