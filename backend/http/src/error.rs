@@ -71,6 +71,13 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// The throttle's store (Redis) is down: refuse rather than let attempts through unthrottled.
+impl From<redis::RedisError> for AppError {
+    fn from(err: redis::RedisError) -> Self {
+        AppError::Unavailable(format!("redis: {err}"))
+    }
+}
+
 #[derive(Serialize)]
 struct Problem<'a> {
     #[serde(rename = "type")]

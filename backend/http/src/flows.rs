@@ -79,7 +79,7 @@ pub async fn staff_password(
         .await?;
         return Err(AppError::Credentials);
     };
-    state.throttle.reset(&account).await.map_err(redis_err)?;
+    state.throttle.reset(&account).await?;
     let role: Role = user
         .role
         .parse()
@@ -99,20 +99,11 @@ pub async fn staff_password(
     })
 }
 
-fn redis_err(err: redis::RedisError) -> AppError {
-    AppError::Unavailable(format!("redis: {err}"))
-}
-
 /// Refuses the attempt when any of the (key, limit) pairs has used up its failures.
 async fn ensure_not_throttled(state: &AppState, keys: &[(&str, u64)]) -> Result<(), AppError> {
     let now = state.clock.now();
     for (key, limit) in keys {
-        if state
-            .throttle
-            .is_blocked(key, *limit, now)
-            .await
-            .map_err(redis_err)?
-        {
+        if state.throttle.is_blocked(key, *limit, now).await? {
             state.metrics.signin_throttled.inc();
             return Err(AppError::Throttled {
                 retry_after_secs: state.settings.limits.window.as_secs(),
@@ -128,8 +119,7 @@ async fn record_failures(state: &AppState, keys: &[&str]) -> Result<(), AppError
         state
             .throttle
             .record_failure(key, state.settings.limits.window, now)
-            .await
-            .map_err(redis_err)?;
+            .await?;
     }
     Ok(())
 }
@@ -198,7 +188,7 @@ pub async fn staff_second_factor(
         state.metrics.signins.with_label_values(&["failed"]).inc();
         return Err(AppError::field("code", "error-totp-invalid"));
     }
-    state.throttle.reset(&key).await.map_err(redis_err)?;
+    state.throttle.reset(&key).await?;
     audit::append(
         &tx,
         now,
@@ -586,7 +576,7 @@ pub async fn applicant_sign_in(
         record_failures(state, &[&account, &addr]).await?;
         return Err(AppError::Credentials);
     };
-    state.throttle.reset(&account).await.map_err(redis_err)?;
+    state.throttle.reset(&account).await?;
     audit_platform(
         state,
         NewEntry::new(format!("applicant:{}", applicant.id), "sign_in").source(address),

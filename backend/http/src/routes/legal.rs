@@ -131,12 +131,10 @@ async fn feedback_submit(
         "feedback:{}",
         client_address(&req, &state.settings.trusted_proxies)
     );
-    let redis = |err: redis::RedisError| AppError::Unavailable(format!("redis: {err}"));
     if state
         .throttle
         .is_blocked(&throttle_key, FEEDBACK_PER_ADDRESS, now)
-        .await
-        .map_err(redis)?
+        .await?
     {
         return Err(AppError::Throttled {
             retry_after_secs: state.settings.limits.window.as_secs(),
@@ -145,8 +143,7 @@ async fn feedback_submit(
     state
         .throttle
         .record_failure(&throttle_key, state.settings.limits.window, now)
-        .await
-        .map_err(redis)?;
+        .await?;
 
     let tx = state.db.tenant(PLATFORM_CHAIN).await?;
     let id = feedback::record(
