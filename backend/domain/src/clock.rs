@@ -1,6 +1,21 @@
 //! Time is injected so that deadlines, token expiry and retention rules can be tested.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// The time zone of every NRW authority: deadlines, opening hours and every time shown to a person
+/// are wall-clock times in Germany (CET/CEST).
+pub const TIME_ZONE: Tz = chrono_tz::Europe::Berlin;
+
+/// A point in time as the authority's clock shows it.
+pub fn local(at: DateTime<Utc>) -> DateTime<Tz> {
+    at.with_timezone(&TIME_ZONE)
+}
+
+/// The authority's calendar date at `at`.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    local(at).date_naive()
+}
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;

@@ -163,7 +163,11 @@ pub(crate) async fn staff_context(
 }
 
 /// An HTML response that also remembers a language chosen with `?lang=` and consumes the flash.
-fn html(req: &HttpRequest, status: actix_web::http::StatusCode, body: String) -> HttpResponse {
+pub(crate) fn html(
+    req: &HttpRequest,
+    status: actix_web::http::StatusCode,
+    body: String,
+) -> HttpResponse {
     let mut response = HttpResponse::build(status);
     response.content_type("text/html; charset=utf-8");
     if let Some(lang) = query_lang(req) {
@@ -189,7 +193,7 @@ pub(crate) fn invalid(req: &HttpRequest, body: String) -> HttpResponse {
     html(req, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, body)
 }
 
-fn redirect(to: &str) -> HttpResponse {
+pub(crate) fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to.to_owned()))
         .finish()
@@ -559,8 +563,11 @@ async fn workspace_page(
     Ok(ok(&req, pages::workspace_home(&ctx, &home)))
 }
 
+/// A point in time as staff and applicants read it: the authority's wall clock (CET/CEST).
 pub(crate) fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%d.%m.%Y %H:%M").to_string()
+    amtsweg_domain::clock::local(at)
+        .format("%d.%m.%Y %H:%M")
+        .to_string()
 }
 
 async fn users_view(

@@ -7,12 +7,10 @@
 //! is offered, so a start is never ambiguous).
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
 
 use crate::FieldErrors;
 
-/// The time zone of every NRW authority.
-pub const TIME_ZONE: Tz = chrono_tz::Europe::Berlin;
+pub use amtsweg_domain::clock::{TIME_ZONE, local, local_date};
 
 /// Bounds for a slot's length in minutes.
 pub const SLOT_MINUTES: std::ops::RangeInclusive<u32> = 5..=240;
@@ -34,16 +32,6 @@ pub struct Slot<R> {
     pub resource: R,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-}
-
-/// A point in time as the authority's clock shows it.
-pub fn local(at: DateTime<Utc>) -> DateTime<Tz> {
-    at.with_timezone(&TIME_ZONE)
-}
-
-/// The authority's calendar date at `at`.
-pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    local(at).date_naive()
 }
 
 /// A local wall-clock time on `date` in UTC; `None` inside the spring gap.

@@ -3,18 +3,16 @@
 //! tenant only, every read of personal data audited; forms post with CSRF and answer with a
 //! redirect.
 
-use actix_web::cookie::Cookie;
-use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use amtsweg_cases::routing::Action;
 use amtsweg_domain::Permission;
 use amtsweg_frontend::model::{
     Area, CaseDocumentRow, CaseHistoryRow, CaseRow, CaseViewPage, CasesWorklistPage,
-    DocumentSearchPage, FieldErrors, PageContext, PersonRow, PersonSearchPage, UserBadge,
+    DocumentSearchPage, FieldErrors, PersonRow, PersonSearchPage,
 };
 use amtsweg_frontend::pages_cases as pages;
 use amtsweg_store::cases::{self as store, Filter};
-use amtsweg_store::{tenants, users};
+use amtsweg_store::users;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -23,8 +21,7 @@ use super::cases::{self as api, OpenCaseRequest, PersonInput};
 use crate::AppState;
 use crate::error::AppError;
 use crate::identity::{Identity, verify_csrf};
-
-const FLASH_COOKIE: &str = "amtsweg_flash";
+use crate::pages::{format_time, invalid, ok, redirect, redirect_with_flash, staff_context};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(worklist_page)
@@ -37,50 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(portal_document_download);
 }
 
-async fn staff_context(
-    state: &AppState,
-    req: &HttpRequest,
-    identity: &Identity,
-) -> Result<PageContext, AppError> {
-    let mut ctx = crate::pages::context_from_request(req, Area::Workspace);
-    let tenant = identity.tenant()?;
-    let tx = state.db.tenant(tenant).await?;
-    let user = users::get(&tx, identity.user_id.0).await?;
-    let tenant_row = tenants::get(tx.conn(), tenant.0).await?;
-    tx.commit().await?;
-    ctx.user = Some(UserBadge {
-        display_name: user.display_name,
-        role: identity.role.as_str().to_owned(),
-        tenant_name: Some(tenant_row.name),
-        can_manage_users: identity.role.has(Permission::ManageUsers),
-        can_view_audit: identity.role.has(Permission::ViewAuditLog),
-        is_operator: identity.role.has(Permission::ManageTenants),
-        is_ministry: identity.role.has(Permission::ViewMinistryAggregates),
-    });
-    Ok(ctx)
-}
-
-fn html(req: &HttpRequest, status: StatusCode, body: String) -> HttpResponse {
-    let mut response = HttpResponse::build(status);
-    response.content_type("text/html; charset=utf-8");
-    if req.cookie(FLASH_COOKIE).is_some() {
-        response.cookie(crate::identity::removal_cookie(FLASH_COOKIE));
-    }
-    response.body(body)
-}
-
-fn see_other(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_owned()))
-        .finish()
-}
-
-fn fmt(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M").to_string()
-}
-
 fn fmt_opt(at: Option<DateTime<Utc>>) -> String {
-    at.map(fmt).unwrap_or_default()
+    at.map(format_time).unwrap_or_default()
 }
 
 async fn user_names(tx: &amtsweg_store::TenantTx) -> Result<Vec<(Uuid, String)>, AppError> {
@@ -103,7 +58,7 @@ fn doc_row(d: store::Document) -> CaseDocumentRow {
         source: d.source,
         plan_position: d.plan_position,
         reference_position: d.reference_position,
-        created_at: fmt(d.created_at),
+        created_at: format_time(d.created_at),
     }
 }
 
@@ -124,7 +79,7 @@ async fn worklist_view(
     params: &WorklistParams,
     errors: FieldErrors,
 ) -> Result<String, AppError> {
-    let ctx = staff_context(state, req, identity).await?;
+    let ctx = staff_context(state, req, identity, Area::Workspace).await?;
     let default_scope = if params.person.is_some() {
         "all"
     } else {
@@ -208,7 +163,7 @@ async fn worklist_page(
 ) -> Result<HttpResponse, AppError> {
     identity.require(Permission::WorkCases)?;
     let body = worklist_view(&state, &req, &identity, &params, FieldErrors::new()).await?;
-    Ok(html(&req, StatusCode::OK, body))
+    Ok(ok(&req, body))
 }
 
 #[derive(Debug, Deserialize)]
@@ -247,7 +202,7 @@ async fn open_case_page(
     match api::open_in(&state, &tx, &identity, &req, &body).await {
         Ok((case, _)) => {
             tx.commit().await?;
-            Ok(see_other(&format!("/workspace/cases/{}", case.id)))
+            Ok(redirect(&format!("/workspace/cases/{}", case.id)))
         }
         Err(AppError::Validation(errors)) => {
             drop(tx);
@@ -257,7 +212,7 @@ async fn open_case_page(
                 person: None,
             };
             let page = worklist_view(&state, &req, &identity, &params, errors).await?;
-            Ok(html(&req, StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(invalid(&req, page))
         }
         Err(other) => Err(other),
     }
@@ -280,7 +235,7 @@ async fn case_page(
     identity
         .require(Permission::WorkCases)
         .map_err(|_| AppError::NotFound)?;
-    let ctx = staff_context(&state, &req, &identity).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let now = state.clock.now();
     let tx = identity.tenant_tx(&state).await?;
     let view = api::load_case_view(&tx, *id).await?;
@@ -342,7 +297,7 @@ async fn case_page(
             .history
             .iter()
             .map(|h| CaseHistoryRow {
-                at: fmt(h.at),
+                at: format_time(h.at),
                 actor: actor_name(&h.actor),
                 action: h.action.clone(),
                 from_step: h.from_step.as_deref().map(step_title).unwrap_or_default(),
@@ -360,7 +315,7 @@ async fn case_page(
                 source: d.source,
                 plan_position: d.plan_position,
                 reference_position: d.reference_position,
-                created_at: fmt(d.created_at),
+                created_at: format_time(d.created_at),
             })
             .collect(),
         error: params
@@ -371,7 +326,7 @@ async fn case_page(
             })
             .map(|e| format!("cases-error-{e}")),
     };
-    Ok(html(&req, StatusCode::OK, pages::case_view(&ctx, &page)))
+    Ok(ok(&req, pages::case_view(&ctx, &page)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -436,7 +391,7 @@ async fn case_action_page(
     verify_csrf(&req, &form.csrf)?;
     let back = format!("/workspace/cases/{id}");
     let Some(action) = to_action(&form) else {
-        return Ok(see_other(&format!("{back}?error=case-wrong-step")));
+        return Ok(redirect(&format!("{back}?error=case-wrong-step")));
     };
     let tx = identity.tenant_tx(&state).await?;
     match api::act(&state, &tx, &identity, *id, &action).await {
@@ -452,17 +407,9 @@ async fn case_action_page(
             )
             .await?;
             tx.commit().await?;
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, back))
-                .cookie(
-                    Cookie::build(FLASH_COOKIE, "success:flash-saved")
-                        .path("/")
-                        .http_only(true)
-                        .finish(),
-                )
-                .finish())
+            Ok(redirect_with_flash(&back, "success", "flash-saved"))
         }
-        Err(AppError::Conflict(code)) => Ok(see_other(&format!("{back}?error={code}"))),
+        Err(AppError::Conflict(code)) => Ok(redirect(&format!("{back}?error={code}"))),
         Err(other) => Err(other),
     }
 }
@@ -481,7 +428,7 @@ async fn persons_page(
     params: web::Query<SearchParams>,
 ) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ReadPersonalData)?;
-    let ctx = staff_context(&state, &req, &identity).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let query = params.q.clone().unwrap_or_default();
     let tx = identity.tenant_tx(&state).await?;
     let rows = store::search_persons(&tx, &query, 50).await?;
@@ -510,7 +457,7 @@ async fn persons_page(
             })
             .collect(),
     };
-    Ok(html(&req, StatusCode::OK, pages::persons(&ctx, &page)))
+    Ok(ok(&req, pages::persons(&ctx, &page)))
 }
 
 #[get("/workspace/documents")]
@@ -521,7 +468,7 @@ async fn documents_page(
     params: web::Query<SearchParams>,
 ) -> Result<HttpResponse, AppError> {
     identity.require(Permission::ReadPersonalData)?;
-    let ctx = staff_context(&state, &req, &identity).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let query = params.q.clone().unwrap_or_default();
     let tx = identity.tenant_tx(&state).await?;
     let rows = store::documents(&tx, None, Some(&query), 100).await?;
@@ -540,7 +487,7 @@ async fn documents_page(
         query,
         rows: rows.into_iter().map(doc_row).collect(),
     };
-    Ok(html(&req, StatusCode::OK, pages::documents(&ctx, &page)))
+    Ok(ok(&req, pages::documents(&ctx, &page)))
 }
 
 /// Download from the browser: the same audited read as the API.

@@ -13,7 +13,6 @@ use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use actix_multipart::Multipart;
-use actix_web::cookie::Cookie;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use amtsweg_adapters::epaybl::{CallbackFields, Outcome, PaymentRequest, Provider};
@@ -25,7 +24,7 @@ use amtsweg_frontend::pages_portal as pages;
 use amtsweg_intake::{AuthorityKind, Catalog, FormData, ServiceDef, appointments, cents_decimal};
 use amtsweg_store::audit::{self, NewEntry};
 use amtsweg_store::intake::{self as repo, CallbackEffect, payment_state};
-use amtsweg_store::{StoreError, TenantTx, outbox, tenants};
+use amtsweg_store::{StoreError, TenantTx, outbox};
 use amtsweg_tenants::{Jurisdiction, MunicipalityQuery};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use futures_util::StreamExt;
@@ -41,13 +40,12 @@ mod receipt_pdf;
 use crate::AppState;
 use crate::error::AppError;
 use crate::identity::{Identity, client_address, verify_csrf};
-use crate::pages::context_from_request;
+use crate::pages::{context_from_request, html, redirect, redirect_with_flash, staff_context};
 use crate::security::random_token;
 
 /// Upload limits: per file, per draft.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_UPLOADS_PER_DRAFT: usize = 20;
-const FLASH_COOKIE: &str = "amtsweg_flash";
 
 // ---------------------------------------------------------------------------------------------
 // Environment: catalog, jurisdiction, object store, payment provider
@@ -173,33 +171,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 // ---------------------------------------------------------------------------------------------
 // Small helpers (the same shapes as in `pages.rs`)
 
-fn html(req: &HttpRequest, status: StatusCode, body: String) -> HttpResponse {
-    let mut response = HttpResponse::build(status);
-    response.content_type("text/html; charset=utf-8");
-    if req.cookie(FLASH_COOKIE).is_some() {
-        response.cookie(crate::identity::removal_cookie(FLASH_COOKIE));
-    }
-    response.body(body)
-}
-
-fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_owned()))
-        .finish()
-}
-
-fn redirect_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_owned()))
-        .cookie(
-            Cookie::build(FLASH_COOKIE, format!("{kind}:{key}"))
-                .path("/")
-                .http_only(true)
-                .finish(),
-        )
-        .finish()
-}
-
 pub(crate) fn applicant(identity: &Identity) -> Result<Uuid, AppError> {
     if identity.role != Role::Applicant {
         return Err(AppError::Forbidden);
@@ -229,29 +200,6 @@ async fn portal_ctx(
         });
     }
     ctx
-}
-
-async fn staff_ctx(
-    state: &AppState,
-    req: &HttpRequest,
-    identity: &Identity,
-) -> Result<PageContext, AppError> {
-    let mut ctx = context_from_request(req, Area::Workspace);
-    let tenant = identity.tenant()?;
-    let tx = state.db.tenant(tenant).await?;
-    let user = amtsweg_store::users::get(&tx, identity.user_id.0).await?;
-    let tenant_row = tenants::get(tx.conn(), tenant.0).await?;
-    tx.commit().await?;
-    ctx.user = Some(UserBadge {
-        display_name: user.display_name,
-        role: identity.role.as_str().to_owned(),
-        tenant_name: Some(tenant_row.name),
-        can_manage_users: identity.role.has(Permission::ManageUsers),
-        can_view_audit: identity.role.has(Permission::ViewAuditLog),
-        is_operator: false,
-        is_ministry: false,
-    });
-    Ok(ctx)
 }
 
 /// Opens a tenant transaction for an applicant, only for a tenant that holds something of theirs.
@@ -672,7 +620,7 @@ async fn step_submit(
     .await?;
     tx.commit().await?;
     if save_only {
-        return Ok(redirect_flash(
+        return Ok(redirect_with_flash(
             "/portal/applications",
             "success",
             "intake-flash-saved",
@@ -1108,7 +1056,7 @@ async fn upload_submit(
     )
     .await
     {
-        Ok(_) => Ok(redirect_flash(
+        Ok(_) => Ok(redirect_with_flash(
             &format!("/portal/drafts/{tenant}/{draft}/review"),
             "success",
             "intake-flash-uploaded",
@@ -1167,7 +1115,7 @@ async fn evidence_delete(
         .objects
         .delete(uuid_like::Tenant(tenant.as_u128()), &removed.object_key)
         .await;
-    Ok(redirect_flash(
+    Ok(redirect_with_flash(
         &format!("/portal/drafts/{tenant}/{draft_id}/review"),
         "success",
         "intake-flash-removed",
@@ -1247,7 +1195,7 @@ async fn payment_return(
         payment_state::ABANDONED => ("error", "intake-flash-abandoned"),
         _ => ("info", "intake-payment-pending"),
     };
-    Ok(redirect_flash(
+    Ok(redirect_with_flash(
         &format!("/portal/drafts/{tenant}/{draft_id}/review"),
         kind,
         key,
@@ -1406,7 +1354,11 @@ async fn submit_application(
         Ok(done) => {
             let to = format!("/portal/applications/{tenant}/{}", done.application.id);
             if done.created {
-                Ok(redirect_flash(&to, "success", "intake-flash-submitted"))
+                Ok(redirect_with_flash(
+                    &to,
+                    "success",
+                    "intake-flash-submitted",
+                ))
             } else {
                 Ok(redirect(&to))
             }
@@ -1948,7 +1900,7 @@ async fn reply_submit(
     notify_staff(&state, &tx, id, now).await?;
     tx.commit().await?;
     state.outbox_wakeup.notify_one();
-    Ok(redirect_flash(
+    Ok(redirect_with_flash(
         &format!("/portal/applications/{tenant}/{id}"),
         "success",
         "intake-flash-message-sent",
@@ -2018,10 +1970,12 @@ async fn book_submit(
         .map_err(|_| AppError::field("slot", "intake-error-option"))?
         .with_timezone(&Utc);
     match book_slot(&state, &identity, tenant, Some(id), resource, start).await {
-        Ok(_) => Ok(redirect_flash(&back, "success", "intake-flash-booked")),
-        Err(AppError::Conflict("slot_taken")) => {
-            Ok(redirect_flash(&back, "error", "intake-flash-slot-taken"))
-        }
+        Ok(_) => Ok(redirect_with_flash(&back, "success", "intake-flash-booked")),
+        Err(AppError::Conflict("slot_taken")) => Ok(redirect_with_flash(
+            &back,
+            "error",
+            "intake-flash-slot-taken",
+        )),
         Err(other) => Err(other),
     }
 }
@@ -2047,7 +2001,7 @@ async fn cancel_submit(
     )
     .await?;
     tx.commit().await?;
-    Ok(redirect_flash(
+    Ok(redirect_with_flash(
         &format!("/portal/applications/{tenant}/{id}"),
         "success",
         "intake-flash-cancelled",
@@ -2204,7 +2158,7 @@ async fn inbox_page(
     identity: Identity,
 ) -> Result<HttpResponse, AppError> {
     let tenant = staff(&identity)?;
-    let ctx = staff_ctx(&state, &req, &identity).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let tx = state.db.tenant(tenant).await?;
     let items = repo::inbox(&tx, None, 200).await?;
     tx.commit().await?;
@@ -2312,7 +2266,7 @@ async fn intake_detail_page(
 ) -> Result<HttpResponse, AppError> {
     let tenant = staff(&identity)?;
     identity.require(Permission::ReadPersonalData)?;
-    let ctx = staff_ctx(&state, &req, &identity).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let tx = state.db.tenant(tenant).await?;
     let view = detail_view(&tx, *id, ctx.lang).await?;
     // Opening the application is what clears the inbox marker for new replies.
@@ -2418,7 +2372,7 @@ async fn staff_message_submit(
         },
     };
     if !errors.is_empty() {
-        let ctx = staff_ctx(&state, &req, &identity).await?;
+        let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
         let mut view = detail_view(&tx, *id, ctx.lang).await?;
         tx.commit().await?;
         view.errors = errors;
@@ -2445,7 +2399,7 @@ async fn staff_message_submit(
     notify_applicant(&state, &tx, app.applicant_id, tenant.0, *id, now).await?;
     tx.commit().await?;
     state.outbox_wakeup.notify_one();
-    Ok(redirect_flash(
+    Ok(redirect_with_flash(
         &format!("/workspace/intake/{id}"),
         "success",
         "intake-flash-message-sent",
@@ -2480,7 +2434,7 @@ async fn pickup_submit(
 ) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     let tenant = staff(&identity)?;
-    let ctx = staff_ctx(&state, &req, &identity).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let tx = state.db.tenant(tenant).await?;
     let app = repo::application(&tx, *id).await?;
     let location = form.location.trim();

@@ -9,20 +9,19 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::cookie::Cookie;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use amtsweg_domain::{Permission, TenantId};
 use amtsweg_frontend::model::{
-    Area, FieldErrors, PageContext, ReconDiffRow, ReconFieldRow, ReconFilter, ReconMinistry,
-    ReconOverview, ReconPairPage, ReconRunPage, ReconRunRow, ReconTenantTrend, UserBadge,
+    Area, FieldErrors, ReconDiffRow, ReconFieldRow, ReconFilter, ReconMinistry, ReconOverview,
+    ReconPairPage, ReconRunPage, ReconRunRow, ReconTenantTrend,
 };
 use amtsweg_frontend::pages_reconciliation as pages;
 use amtsweg_store::audit::{self, NewEntry};
 use amtsweg_store::reconciliation::{
     self as recon, DiffFilter, Difference, JOB_KIND, NewDecision, NewRun, Run,
 };
-use amtsweg_store::{TenantTx, jobs, tenants, users};
+use amtsweg_store::{TenantTx, jobs, tenants};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -32,12 +31,12 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::AppError;
 use crate::identity::{Identity, client_address, verify_csrf};
+use crate::pages::{format_time, html, redirect_with_flash, staff_context};
 
 /// The largest upload (both files together).
 pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 /// Differences per page.
 pub const PAGE_SIZE: u64 = 50;
-const FLASH_COOKIE: &str = "amtsweg_flash";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(start_run_api)
@@ -1118,60 +1117,6 @@ async fn ministry_api(
 // ----------------------------------------------------------------------------------------------
 // Pages
 
-async fn staff_context(
-    state: &AppState,
-    req: &HttpRequest,
-    identity: &Identity,
-    area: Area,
-) -> Result<PageContext, AppError> {
-    let mut ctx = crate::pages::context_from_request(req, area);
-    let (display_name, tenant_name) = match identity.tenant_id {
-        Some(tenant) => {
-            let tx = state.db.tenant(tenant).await?;
-            let user = users::get(&tx, identity.user_id.0).await?;
-            let tenant_row = tenants::get(tx.conn(), tenant.0).await?;
-            tx.commit().await?;
-            (user.display_name, Some(tenant_row.name))
-        }
-        None => (String::new(), None),
-    };
-    ctx.user = Some(UserBadge {
-        display_name,
-        role: identity.role.as_str().to_owned(),
-        tenant_name,
-        can_manage_users: identity.role.has(Permission::ManageUsers),
-        can_view_audit: identity.role.has(Permission::ViewAuditLog),
-        is_operator: identity.role.has(Permission::ManageTenants),
-        is_ministry: identity.role.has(Permission::ViewMinistryAggregates),
-    });
-    Ok(ctx)
-}
-
-fn html(req: &HttpRequest, status: StatusCode, body: String) -> HttpResponse {
-    let mut response = HttpResponse::build(status);
-    response.content_type("text/html; charset=utf-8");
-    if req.cookie(FLASH_COOKIE).is_some() {
-        response.cookie(crate::identity::removal_cookie(FLASH_COOKIE));
-    }
-    response.body(body)
-}
-
-fn redirect_with_flash(to: &str, key: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_owned()))
-        .cookie(
-            Cookie::build(FLASH_COOKIE, format!("success:{key}"))
-                .path("/")
-                .http_only(true)
-                .finish(),
-        )
-        .finish()
-}
-
-fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
 fn run_row(run: &Run) -> ReconRunRow {
     ReconRunRow {
         id: run.id.to_string(),
@@ -1260,6 +1205,7 @@ async fn start_run_page(
     let run = start_run(&state, &identity, &address, upload).await?;
     Ok(redirect_with_flash(
         &format!("/workspace/reconciliation/runs/{}", run.id),
+        "success",
         "recon-flash-started",
     ))
 }
@@ -1461,6 +1407,7 @@ async fn decide_page(
                     "/workspace/reconciliation/pairs/{}#diff-{}",
                     diff.pair_id, diff.id
                 ),
+                "success",
                 "recon-flash-decided",
             ))
         }

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use amtsweg_domain::Permission;
 use amtsweg_frontend::i18n::{Lang, has_key};
@@ -32,11 +31,11 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::AppError;
 use crate::identity::{Identity, client_address, verify_csrf};
+use crate::pages::{format_time, invalid, ok, redirect_with_flash, staff_context};
 use crate::routes::rollout::{
     self, CostView, DeviceRequest, SinaAnswerRequest, SinaApprovalRequest, SinaSurveyRequest,
     SubscriptionRequest,
 };
-use crate::routes::rollout_pages::{html, redirect_with_flash, staff_context};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(devices_page)
@@ -73,11 +72,6 @@ fn page_errors(lang: Lang, errors: BTreeMap<String, String>) -> FieldErrors {
             (field, key)
         })
         .collect()
-}
-
-fn unprocessable(mut response: HttpResponse) -> HttpResponse {
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    response
 }
 
 /// An optional date field: empty is `None`, anything else must be `YYYY-MM-DD`.
@@ -153,9 +147,7 @@ async fn devices_view(
                     state: v.state,
                     health: v.health,
                     software_version: v.software_version,
-                    last_heartbeat: v
-                        .last_heartbeat_at
-                        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                    last_heartbeat: v.last_heartbeat_at.map(format_time),
                     certificate_expires_on: v.certificate_expires_on.map(|d| d.to_string()),
                     certificate_expiry,
                     smartcard_expires_on: v.smartcard_expires_on.map(|d| d.to_string()),
@@ -180,7 +172,7 @@ async fn devices_page(
 ) -> Result<HttpResponse, AppError> {
     let view = devices_view(&state, &identity, DeviceForm::default(), FieldErrors::new()).await?;
     let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
-    Ok(html(&req, pages::devices_page(&ctx, &view)))
+    Ok(ok(&req, pages::devices_page(&ctx, &view)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -286,7 +278,7 @@ async fn show_device_form(
         payer: form.payer.clone(),
     };
     let view = devices_view(state, identity, values, errors).await?;
-    Ok(unprocessable(html(req, pages::devices_page(ctx, &view))))
+    Ok(invalid(req, pages::devices_page(ctx, &view)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -406,7 +398,7 @@ async fn services_page(
     )
     .await?;
     let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
-    Ok(html(&req, pages::services_page(&ctx, &view)))
+    Ok(ok(&req, pages::services_page(&ctx, &view)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -464,7 +456,7 @@ async fn services_submit(
                 connected_on: form.connected_on.clone(),
             };
             let view = services_view(&state, &identity, values, errors).await?;
-            Ok(unprocessable(html(&req, pages::services_page(&ctx, &view))))
+            Ok(invalid(&req, pages::services_page(&ctx, &view)))
         }
         Err(other) => Err(other),
     }
@@ -590,7 +582,7 @@ async fn costs_page(
     };
     let view = costs_view(&state, &identity, form, FieldErrors::new()).await?;
     let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
-    Ok(html(&req, pages::costs_page(&ctx, &view)))
+    Ok(ok(&req, pages::costs_page(&ctx, &view)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -700,7 +692,7 @@ async fn costs_submit(
                 document_ref: form.document_ref.clone(),
             };
             let view = costs_view(&state, &identity, values, errors).await?;
-            Ok(unprocessable(html(&req, pages::costs_page(&ctx, &view))))
+            Ok(invalid(&req, pages::costs_page(&ctx, &view)))
         }
         Err(other) => Err(other),
     }
@@ -732,7 +724,7 @@ async fn sina_list(
         .map(round)
         .collect();
     let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
-    Ok(html(&req, pages::sina_list_page(&ctx, &rounds)))
+    Ok(ok(&req, pages::sina_list_page(&ctx, &rounds)))
 }
 
 async fn own_round(state: &AppState, identity: &Identity, id: &str) -> Result<SinaRound, AppError> {
@@ -763,7 +755,7 @@ async fn sina_answer_page(
         form,
         errors: FieldErrors::new(),
     };
-    Ok(html(&req, pages::sina_answer_page(&ctx, &page)))
+    Ok(ok(&req, pages::sina_answer_page(&ctx, &page)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -816,10 +808,7 @@ async fn sina_answer_submit(
                 },
                 errors,
             };
-            Ok(unprocessable(html(
-                &req,
-                pages::sina_answer_page(&ctx, &page),
-            )))
+            Ok(invalid(&req, pages::sina_answer_page(&ctx, &page)))
         }
         Err(AppError::Conflict("survey-closed")) => Ok(redirect_with_flash(
             "/workspace/rollout/sina",
@@ -846,7 +835,7 @@ async fn matches_page(
         .into_iter()
         .map(|r| MatchReviewRow {
             registration_id: r.registration_id.to_string(),
-            received_at: r.received_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            received_at: format_time(r.received_at),
             family_name: r.family_name,
             given_names: r.given_names,
             birth_date: r.birth_date,
@@ -867,7 +856,7 @@ async fn matches_page(
                 .collect(),
         })
         .collect();
-    Ok(html(&req, pages::matches_page(&ctx, &rows)))
+    Ok(ok(&req, pages::matches_page(&ctx, &rows)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -1012,7 +1001,7 @@ async fn ministry_hardware(
             .collect(),
         rows,
     };
-    Ok(html(&req, pages::ministry_hardware(&ctx, &page)))
+    Ok(ok(&req, pages::ministry_hardware(&ctx, &page)))
 }
 
 fn may_act_on_surveys(identity: &Identity) -> bool {
@@ -1079,7 +1068,7 @@ async fn ministry_sina_list(
     )
     .await?;
     let ctx = staff_context(&state, &req, &identity, Area::Ministry).await?;
-    Ok(html(&req, pages::ministry_sina_list(&ctx, &view)))
+    Ok(ok(&req, pages::ministry_sina_list(&ctx, &view)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -1128,10 +1117,7 @@ async fn ministry_sina_open(
                 errors,
             )
             .await?;
-            Ok(unprocessable(html(
-                &req,
-                pages::ministry_sina_list(&ctx, &view),
-            )))
+            Ok(invalid(&req, pages::ministry_sina_list(&ctx, &view)))
         }
         Err(other) => Err(other),
     }
@@ -1178,7 +1164,7 @@ async fn ministry_sina_round(
 ) -> Result<HttpResponse, AppError> {
     let view = ministry_round_view(&state, &identity, &id, None).await?;
     let ctx = staff_context(&state, &req, &identity, Area::Ministry).await?;
-    Ok(html(&req, pages::ministry_sina_round(&ctx, &view)))
+    Ok(ok(&req, pages::ministry_sina_round(&ctx, &view)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -1226,10 +1212,7 @@ async fn ministry_sina_approve(
                 .unwrap_or_else(|| "rollout-error-amount-invalid".into());
             let view = ministry_round_view(&state, &identity, &id, Some((tenant.to_string(), key)))
                 .await?;
-            Ok(unprocessable(html(
-                &req,
-                pages::ministry_sina_round(&ctx, &view),
-            )))
+            Ok(invalid(&req, pages::ministry_sina_round(&ctx, &view)))
         }
         Err(other) => Err(other),
     }

@@ -2,26 +2,24 @@
 //! the tenant admin's onboarding workspace (`/workspace/rollout`). Forms post and answer with
 //! Post-Redirect-Get, like every other page.
 
-use actix_web::cookie::Cookie;
-use actix_web::http::{StatusCode, header};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use amtsweg_domain::Permission;
 use amtsweg_frontend::model::{
-    Area, OperatorRolloutTenant, PageContext, RolloutChecklistItem, RolloutDevice,
-    RolloutWorkspace, UserBadge,
+    Area, OperatorRolloutTenant, RolloutChecklistItem, RolloutDevice, RolloutWorkspace,
 };
 use amtsweg_frontend::pages_rollout;
 use amtsweg_store::rollout as store;
-use amtsweg_store::{tenants, users};
+use amtsweg_store::tenants;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::identity::{Identity, client_address, removal_cookie, verify_csrf};
-use crate::pages::context_from_request;
+use crate::identity::{Identity, client_address, verify_csrf};
+use crate::pages::{
+    context_from_request, format_time, invalid, ok, redirect_with_flash, staff_context,
+};
 use crate::routes::{rollout, rollout_console};
-
-const FLASH_COOKIE: &str = "amtsweg_flash";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(ministry_page)
@@ -36,40 +34,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(operator_lifecycle_submit);
 }
 
-/// The page context with the signed-in staff member's badge.
-pub(crate) async fn staff_context(
-    state: &AppState,
-    req: &HttpRequest,
-    identity: &Identity,
-    area: Area,
-) -> Result<PageContext, AppError> {
-    let mut ctx = context_from_request(req, area);
-    let tenant = identity.tenant()?;
-    let tx = state.db.tenant(tenant).await?;
-    let user = users::get(&tx, identity.user_id.0).await?;
-    let tenant_row = tenants::get(tx.conn(), tenant.0).await?;
-    tx.commit().await?;
-    ctx.user = Some(UserBadge {
-        display_name: user.display_name,
-        role: identity.role.as_str().to_owned(),
-        tenant_name: Some(tenant_row.name),
-        can_manage_users: identity.role.has(Permission::ManageUsers),
-        can_view_audit: identity.role.has(Permission::ViewAuditLog),
-        is_operator: identity.role.has(Permission::ManageTenants),
-        is_ministry: identity.role.has(Permission::ViewMinistryAggregates),
-    });
-    Ok(ctx)
-}
-
-pub(crate) fn html(req: &HttpRequest, body: String) -> HttpResponse {
-    let mut response = HttpResponse::build(StatusCode::OK);
-    response.content_type("text/html; charset=utf-8");
-    if req.cookie(FLASH_COOKIE).is_some() {
-        response.cookie(removal_cookie(FLASH_COOKIE));
-    }
-    response.body(body)
-}
-
 /// The ministry console. Aggregates only.
 #[get("/ministry")]
 async fn ministry_page(
@@ -80,7 +44,7 @@ async fn ministry_page(
     identity.require(Permission::ViewMinistryAggregates)?;
     let ctx = staff_context(&state, &req, &identity, Area::Ministry).await?;
     let console = rollout_console::overview(&state).await?;
-    Ok(html(
+    Ok(ok(
         &req,
         pages_rollout::ministry_console(&ctx, &console, false),
     ))
@@ -96,7 +60,7 @@ async fn ministry_print(
     identity.require(Permission::ViewMinistryAggregates)?;
     let ctx = staff_context(&state, &req, &identity, Area::Ministry).await?;
     let console = rollout_console::overview(&state).await?;
-    Ok(html(
+    Ok(ok(
         &req,
         pages_rollout::ministry_console(&ctx, &console, true),
     ))
@@ -206,9 +170,7 @@ async fn workspace_rollout(
                     state: v.state,
                     health: v.health,
                     software_version: v.software_version,
-                    last_heartbeat: v
-                        .last_heartbeat_at
-                        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
+                    last_heartbeat: v.last_heartbeat_at.map(format_time),
                     certificate_expires_on: v.certificate_expires_on.map(|d| d.to_string()),
                 }
             })
@@ -216,7 +178,7 @@ async fn workspace_rollout(
         can_edit: identity.role.has(Permission::ManageUsers),
         unprocessed_registrations: waiting,
     };
-    Ok(html(&req, pages_rollout::rollout_workspace(&ctx, &view)))
+    Ok(ok(&req, pages_rollout::rollout_workspace(&ctx, &view)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -246,27 +208,11 @@ async fn workspace_checklist_submit(
         &address,
     )
     .await?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/workspace/rollout"))
-        .cookie(
-            Cookie::build(FLASH_COOKIE, "success:rollout-flash-saved")
-                .path("/")
-                .http_only(true)
-                .finish(),
-        )
-        .finish())
-}
-
-pub(crate) fn redirect_with_flash(to: &str, kind: &str, key: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_owned()))
-        .cookie(
-            Cookie::build(FLASH_COOKIE, format!("{kind}:{key}"))
-                .path("/")
-                .http_only(true)
-                .finish(),
-        )
-        .finish()
+    Ok(redirect_with_flash(
+        "/workspace/rollout",
+        "success",
+        "rollout-flash-saved",
+    ))
 }
 
 /// Operators only; everyone else is told nothing (404), as on the API.
@@ -328,10 +274,7 @@ async fn operator_rollout(
             ..OperatorRolloutTenant::default()
         })
         .collect();
-    Ok(html(
-        &req,
-        pages_rollout::operator_rollout_list(&ctx, &rows),
-    ))
+    Ok(ok(&req, pages_rollout::operator_rollout_list(&ctx, &rows)))
 }
 
 #[get("/operator/rollout/{id}")]
@@ -345,7 +288,7 @@ async fn operator_rollout_tenant(
     let tenant: uuid::Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let ctx = staff_context(&state, &req, &identity, Area::Operator).await?;
     let view = operator_view(&state, tenant).await?;
-    Ok(html(
+    Ok(ok(
         &req,
         pages_rollout::operator_rollout_tenant(&ctx, &view),
     ))
@@ -383,9 +326,10 @@ async fn operator_invite_submit(
             let mut view = operator_view(&state, tenant).await?;
             view.email = form.email.clone();
             view.errors = errors;
-            let mut response = html(&req, pages_rollout::operator_rollout_tenant(&ctx, &view));
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            Ok(invalid(
+                &req,
+                pages_rollout::operator_rollout_tenant(&ctx, &view),
+            ))
         }
         Err(other) => Err(other),
     }

@@ -20,10 +20,11 @@ use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{CsrfInput, catalog, html, pages, redirect_flash, service_def, staff, staff_ctx};
+use super::{CsrfInput, catalog, pages, service_def, staff};
 use crate::AppState;
 use crate::error::AppError;
 use crate::identity::{Identity, client_address, verify_csrf};
+use crate::pages::{html, redirect_with_flash, staff_context};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(settings_page)
@@ -170,7 +171,7 @@ async fn render_settings(
     values: BTreeMap<String, String>,
     errors: FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let ctx = staff_ctx(state, req, identity).await?;
+    let ctx = staff_context(state, req, identity, Area::Workspace).await?;
     let tx = state.db.tenant(tenant).await?;
     let services = service_settings(&tx).await?;
     let resources = repo::resources(&tx).await?;
@@ -298,7 +299,7 @@ async fn resource_submit(
     match parse_resource_form(&form) {
         Ok((resource, hours)) => {
             save_resource(&state, &identity, tenant, &resource, &hours).await?;
-            Ok(redirect_flash(
+            Ok(redirect_with_flash(
                 "/workspace/intake/settings",
                 "success",
                 "intake-flash-resource-added",
@@ -332,7 +333,7 @@ async fn resource_deactivate(
     verify_csrf(&req, &form.csrf)?;
     let tenant = admin(&identity)?;
     deactivate(&state, &identity, tenant, *id).await?;
-    Ok(redirect_flash(
+    Ok(redirect_with_flash(
         "/workspace/intake/settings",
         "success",
         "intake-flash-resource-deactivated",
@@ -348,7 +349,7 @@ async fn service_page(
 ) -> Result<HttpResponse, AppError> {
     let tenant = admin(&identity)?;
     let service = service_def(&key)?;
-    let ctx = staff_ctx(&state, &req, &identity).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let tx = state.db.tenant(tenant).await?;
     let own = repo::tenant_service(&tx, &service.key).await?;
     tx.commit().await?;
@@ -418,7 +419,7 @@ async fn service_submit(
     match (active, texts) {
         (Ok(active), Ok(texts)) => {
             save_service(&state, &identity, tenant, &service.key, active, texts).await?;
-            Ok(redirect_flash(
+            Ok(redirect_with_flash(
                 "/workspace/intake/settings",
                 "success",
                 "intake-flash-settings-saved",
@@ -427,7 +428,7 @@ async fn service_submit(
         (active, texts) => {
             let mut errors = active.err().unwrap_or_default();
             errors.extend(texts.err().unwrap_or_default());
-            let ctx = staff_ctx(&state, &req, &identity).await?;
+            let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
             let view = ServiceSettingsForm {
                 title: service.title.get(ctx.lang.code()).to_owned(),
                 action: format!("/workspace/intake/settings/services/{}", service.key),
@@ -545,7 +546,7 @@ async fn day_page(
     query: web::Query<DayQuery>,
 ) -> Result<HttpResponse, AppError> {
     let tenant = day_reader(&identity)?;
-    let ctx = staff_ctx(&state, &req, &identity).await?;
+    let ctx = staff_context(&state, &req, &identity, Area::Workspace).await?;
     let tx = state.db.tenant(tenant).await?;
     let resources = repo::resources(&tx).await?;
     tx.commit().await?;
