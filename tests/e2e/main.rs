@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod browser;
 mod cases;
+mod cases_admin;
 mod instances;
 mod invitations;
 mod isolation;

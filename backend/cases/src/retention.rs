@@ -63,6 +63,23 @@ impl Rules {
         add_years(moved_at.date_naive(), rule.years)
     }
 
+    /// The first moment of moves into B that cannot be due on `today`: a record that moved at or
+    /// after it is younger than the shortest deletion period. The daily listing reads only records
+    /// that moved before it (an index range), and [`Rules::deletion_due`] decides each exactly.
+    ///
+    /// A move on day `d` is due once `d + years <= today`, that is `d < (today + 1 day) - years`;
+    /// going back from 29 February to a common year lands on 1 March, so a 29 February move is
+    /// kept in the range on the day [`add_years`] makes it due (28 February).
+    pub fn listing_cutoff(&self, today: NaiveDate) -> Option<DateTime<Utc>> {
+        let shortest = self.delete_b.iter().map(|d| d.years).min()?;
+        let tomorrow = today.succ_opt()?;
+        let year = tomorrow.year().checked_sub(i32::try_from(shortest).ok()?)?;
+        let bound = tomorrow
+            .with_year(year)
+            .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))?;
+        Some(bound.and_hms_opt(0, 0, 0)?.and_utc())
+    }
+
     /// The rule's name as stored with a retention review.
     pub fn rule_name(&self, reason: &str) -> String {
         self.delete_b
@@ -107,6 +124,33 @@ mod tests {
         );
         assert!(rules.move_event("holiday").is_err());
         assert!(rules.move_event("death").is_ok());
+    }
+
+    #[test]
+    fn the_listing_cutoff_keeps_exactly_the_records_that_can_be_due() {
+        let rules = Rules::load().unwrap();
+        let start = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+        // Every "today" over three years (two 29 Februaries, their neighbours) against every move
+        // within the shortest period's reach: a due record is always inside the cutoff, and for the
+        // shortest period the cutoff selects nothing that is not due.
+        for today_offset in (5 * 365)..(8 * 365 + 3) {
+            let today = start + chrono::Duration::days(today_offset);
+            let cutoff = rules.listing_cutoff(today).unwrap();
+            for moved_offset in (today_offset - 5 * 366 - 3)..(today_offset - 5 * 365 + 3) {
+                let moved = (start + chrono::Duration::days(moved_offset))
+                    .and_hms_opt(23, 59, 59)
+                    .unwrap()
+                    .and_utc();
+                let selected = moved < cutoff;
+                for rule in &rules.delete_b {
+                    let due = rules.deletion_due(&rule.reason, moved).unwrap() <= today;
+                    assert!(!due || selected, "{today} {moved} {}", rule.reason);
+                    if rule.years == 5 {
+                        assert_eq!(due, selected, "{today} {moved} {}", rule.reason);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -350,15 +350,25 @@ pub async fn move_to_b(
     Ok(())
 }
 
-/// Persons in register B (for the retention job), oldest move first.
-pub async fn register_b(tx: &TenantTx, limit: u64) -> Result<Vec<Person>, StoreError> {
+/// Persons in register B that moved there before `moved_before` (for the retention job), oldest
+/// move first: a range of the `persons_register` index, so the daily listing reads only records old
+/// enough for the shortest deletion period, not the whole register.
+pub async fn register_b_before(
+    tx: &TenantTx,
+    moved_before: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Person>, StoreError> {
     let rows = all(
         tx,
         &format!(
             "SELECT {PERSON_COLUMNS} FROM persons WHERE tenant_id = $1 AND register = 'B' \
-             ORDER BY register_changed_at LIMIT $2"
+             AND register_changed_at < $2 ORDER BY register_changed_at LIMIT $3"
         ),
-        vec![tid(tx), i64::try_from(limit).unwrap_or(i64::MAX).into()],
+        vec![
+            tid(tx),
+            moved_before.into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+        ],
     )
     .await?;
     rows.iter().map(person_from).collect()

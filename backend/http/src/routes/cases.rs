@@ -1577,9 +1577,12 @@ pub async fn list_retention_due(state: &AppState, tenant: TenantId) -> Result<us
     let rules = retention::Rules::load().map_err(|e| AppError::internal(e.to_string()))?;
     let now = state.clock.now();
     let today = now.date_naive();
+    let Some(cutoff) = rules.listing_cutoff(today) else {
+        return Ok(0);
+    };
     let tx = state.db.tenant(tenant).await?;
     let mut listed = 0;
-    for person in store::register_b(&tx, 100_000).await? {
+    for person in store::register_b_before(&tx, cutoff, 100_000).await? {
         let (Some(reason), Some(moved)) = (&person.register_reason, person.register_changed_at)
         else {
             continue;
