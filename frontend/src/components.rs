@@ -124,6 +124,10 @@ fn nav_items(ctx: &PageContext) -> Vec<(&'static str, &'static str)> {
         items.push(("/workspace/cases", "nav-cases"));
         items.push(("/workspace/persons", "nav-persons"));
         items.push(("/workspace/documents", "nav-documents"));
+        items.push(("/workspace/throughput", "nav-throughput"));
+        if user.can_manage_users {
+            items.push(("/workspace/processes", "nav-case-admin"));
+        }
     }
     if ctx.area == Area::Ministry && user.is_ministry {
         items.push(("/ministry/reconciliation", "nav-ministry-reconciliation"));

@@ -220,6 +220,7 @@ pub const KNOWN_ARGS: &[&str] = &[
     "days",
     "link",
     "min",
+    "model",
     "name",
     "page",
     "reference",
@@ -228,6 +229,7 @@ pub const KNOWN_ARGS: &[&str] = &[
     "status",
     "step",
     "total",
+    "version",
 ];
 
 /// Whether `key` exists in the given language itself (no fallback) and formats without error

@@ -9,6 +9,7 @@ mod components;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod pages_case_admin;
 pub mod pages_cases;
 pub mod pages_legal;
 pub mod pages_portal;

@@ -282,6 +282,7 @@ pub(crate) fn ministry_tabs(l: Lang, current: &str) -> impl IntoView + use<> {
         ("/ministry", "rollout-tab-console"),
         ("/ministry/hardware", "rollout-tab-hardware"),
         ("/ministry/sina", "rollout-tab-sina"),
+        ("/ministry/throughput", "case-admin-tab-ministry-throughput"),
     ]
     .into_iter()
     .map(|(href, key)| {

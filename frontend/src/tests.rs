@@ -11,6 +11,7 @@ use crate::components::with_lang;
 use crate::i18n::{Lang, USED_KEYS, has_key, mail_text, t, t_args};
 use crate::model::*;
 use crate::pages;
+use crate::pages_case_admin as case_admin;
 
 const LOCALE_FILES: [(Lang, &str); 5] = [
     (Lang::De, include_str!("../locales/de/main.ftl")),
@@ -369,6 +370,14 @@ fn all_pages(lang: Lang) -> Vec<(&'static str, String)> {
             "error",
             pages::error_page(&public, 404, "error-not-found", Some("error-not-found-detail")),
         ),
+        ("case_admin_processes", case_admin::processes_page(&ws, &case_admin_processes())),
+        ("case_admin_variant", case_admin::variant_page(&ws, &case_admin_variant())),
+        ("case_admin_file_plan", case_admin::file_plan_page(&ws, &case_admin_plan())),
+        ("case_admin_throughput", case_admin::throughput_page(&ws, &case_admin_throughput())),
+        (
+            "case_admin_ministry",
+            case_admin::ministry_throughput_page(&min, &case_admin_ministry()),
+        ),
         (
             "api_docs",
             pages::api_docs(
@@ -390,6 +399,129 @@ fn all_pages(lang: Lang) -> Vec<(&'static str, String)> {
             ),
         ),
     ]
+}
+
+fn case_admin_processes() -> case_admin::ProcessesPage {
+    case_admin::ProcessesPage {
+        rows: vec![
+            case_admin::ProcessAdoptionRow {
+                model_id: "residence-extension".to_owned(),
+                name: "Verlängerung".to_owned(),
+                model_version: 2,
+                kind: Some("variant".to_owned()),
+                version: Some(3),
+                based_on: Some(1),
+                offered_version: Some(2),
+                offered_changes: vec![
+                    ("Eingang".to_owned(), "changed".to_owned()),
+                    ("Neu".to_owned(), "added".to_owned()),
+                    ("Alt".to_owned(), "removed".to_owned()),
+                ],
+            },
+            case_admin::ProcessAdoptionRow {
+                model_id: "naturalization".to_owned(),
+                name: "Einbürgerung".to_owned(),
+                model_version: 1,
+                kind: Some("model".to_owned()),
+                version: Some(1),
+                based_on: Some(1),
+                ..case_admin::ProcessAdoptionRow::default()
+            },
+            case_admin::ProcessAdoptionRow {
+                model_id: "settlement-permit".to_owned(),
+                name: "Niederlassung".to_owned(),
+                model_version: 1,
+                ..case_admin::ProcessAdoptionRow::default()
+            },
+        ],
+    }
+}
+
+fn case_admin_variant() -> case_admin::VariantPage {
+    let step = |id: &str, kind: &str, role: &str| case_admin::VariantStepRow {
+        step: id.to_owned(),
+        title: id.to_owned(),
+        kind: kind.to_owned(),
+        role: role.to_owned(),
+        deadline_days: "5".to_owned(),
+        remind_after_days: "3".to_owned(),
+        escalate_after_days: "x".to_owned(),
+    };
+    case_admin::VariantPage {
+        model_id: "residence-extension".to_owned(),
+        name: "Verlängerung".to_owned(),
+        version: 2,
+        based_on: 1,
+        deadline_days: "70".to_owned(),
+        steps: vec![
+            step("intake", "work", "clerk"),
+            step("ba", "waiting", "clerk"),
+            step("approval", "approval", "clerk"),
+            step("decided", "end", "clerk"),
+        ],
+        errors: errors(&[
+            ("approval.role", "cases-error-approval-role"),
+            ("intake.escalate_after_days", "cases-error-days"),
+            ("intake.remind_after_days", "cases-error-clock-order"),
+            ("ba.deadline_days", "cases-error-waiting-deadline"),
+            ("deadline_days", "cases-error-days"),
+        ]),
+    }
+}
+
+fn case_admin_plan() -> case_admin::FilePlanPage {
+    case_admin::FilePlanPage {
+        uses_reference: false,
+        positions: vec![case_admin::PlanPositionRow {
+            position: "A-1".to_owned(),
+            title: "Allgemeines".to_owned(),
+            reference_position: None,
+        }],
+        reference: vec![("01".to_owned(), "Allgemeines".to_owned())],
+        unmapped: vec!["A-1".to_owned()],
+        unknown_targets: vec!["A-2".to_owned()],
+        uncovered: vec!["01".to_owned()],
+        form: case_admin::PlanPositionForm::default(),
+        errors: errors(&[
+            ("position", "cases-error-plan-position"),
+            ("title", "error-required"),
+            ("reference_position", "cases-error-plan-reference"),
+        ]),
+    }
+}
+
+fn figures(hours: i64) -> case_admin::FiguresRow {
+    case_admin::FiguresRow {
+        measured: 7,
+        median_seconds: hours * 3600,
+        p90_seconds: hours * 7200,
+    }
+}
+
+fn case_admin_throughput() -> case_admin::ThroughputPage {
+    case_admin::ThroughputPage {
+        computed_at: Some("2026-12-03 04:00".to_owned()),
+        processes: vec![case_admin::ProcessFigures {
+            name: "Verlängerung".to_owned(),
+            case: Some(figures(80)),
+            steps: vec![("Eingang".to_owned(), figures(30))],
+        }],
+    }
+}
+
+fn case_admin_ministry() -> case_admin::MinistryThroughputPage {
+    case_admin::MinistryThroughputPage {
+        min_group: 5,
+        suppressed_groups: 3,
+        processes: vec![case_admin::ComparedProcess {
+            name: "Verlängerung".to_owned(),
+            cases: vec![
+                ("ABH Hamm".to_owned(), figures(80)),
+                ("ABH Essen".to_owned(), figures(40)),
+            ],
+            steps: vec![("Eingang".to_owned(), "ABH Hamm".to_owned(), figures(30))],
+        }],
+    }
 }
 
 #[test]

@@ -85,6 +85,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0007_pik_matches.postgres.sql"),
                 sqlite: include_str!("sql/0007_pik_matches.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0013_case_admin",
+                postgres: include_str!("sql/0013_case_admin.postgres.sql"),
+                sqlite: include_str!("sql/0013_case_admin.sqlite.sql"),
+            }),
         ]
     }
 }

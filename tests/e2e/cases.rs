@@ -860,12 +860,12 @@ async fn scheduled_jobs_remind_escalate_and_list_retention_once() {
     )
     .await;
 
-    // Two instances schedule the same hour: one deadline sweep and one retention listing, each over
-    // every tenant. Nothing is due yet.
+    // Two instances schedule the same hour: one deadline sweep, one retention listing and one
+    // throughput computation, each over every tenant. Nothing is due yet.
     let first = amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap();
     let second = amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap();
-    assert_eq!((first, second), (2, 0));
-    assert_eq!(drain_jobs(&app).await, 2);
+    assert_eq!((first, second), (3, 0));
+    assert_eq!(drain_jobs(&app).await, 3);
     assert!(
         !actions_of(&app, clerk.tenant, &id)
             .await
@@ -878,7 +878,7 @@ async fn scheduled_jobs_remind_escalate_and_list_retention_once() {
     clock.advance(Duration::days(11));
     assert_eq!(
         amtsweg_jobs::scheduled::schedule(&app.state).await.unwrap(),
-        2,
+        3,
         "a new hour and a new day"
     );
     let key =
@@ -911,7 +911,11 @@ async fn scheduled_jobs_remind_escalate_and_list_retention_once() {
     )
     .await
     .unwrap();
-    assert_eq!(drain_jobs(&app).await, 1, "only the listing is free");
+    assert_eq!(
+        drain_jobs(&app).await,
+        2,
+        "only the listing and the throughput are free"
+    );
     assert!(
         !actions_of(&app, clerk.tenant, &id)
             .await

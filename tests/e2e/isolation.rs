@@ -141,6 +141,17 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/api/v1/transfers/{id}/consent", Target::Own),
     ("GET", "/api/v1/persons/{id}/export", Target::Own),
     ("POST", "/api/v1/imports", Target::Own),
+    // Case administration (issue 5): `{id}` is a model id; each tenant sees and changes only its
+    // own adoption of it. Cross-tenant adoptions and plans: tests/e2e/cases_admin.rs.
+    ("GET", "/api/v1/tenant-processes", Target::Own),
+    ("POST", "/api/v1/tenant-processes", Target::Own),
+    ("PUT", "/api/v1/tenant-processes/{id}", Target::Own),
+    ("POST", "/api/v1/tenant-processes/{id}/update", Target::Own),
+    ("POST", "/api/v1/ministry/process-models", Target::Own),
+    ("GET", "/api/v1/file-plan", Target::Own),
+    ("PUT", "/api/v1/file-plan", Target::Own),
+    ("GET", "/api/v1/throughput", Target::Own),
+    ("GET", "/api/v1/ministry/throughput", Target::Own),
     // Portal and intake (issue 4): staff of A must not find B's application (`{id}`); portal
     // routes are the applicant's own and refuse staff. Cross-tenant applications: tests/e2e/portal.rs.
     ("GET", "/api/v1/intake/services", Target::Own),

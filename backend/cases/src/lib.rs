@@ -9,6 +9,7 @@
 //! - [`fileplan`]: the statewide reference file plan and the completeness check of a tenant mapping.
 //! - [`notice`]: notice texts per process and language, rendered into a small PDF.
 //! - [`package`]: the transfer package (XAusländer-style XML message + documents in one ZIP).
+//! - [`throughput`]: throughput time per step and per process from the routing history.
 
 pub mod fileplan;
 pub mod notice;
@@ -16,6 +17,7 @@ pub mod package;
 pub mod process;
 pub mod retention;
 pub mod routing;
+pub mod throughput;
 mod zip;
 
 pub use process::{ProcessDef, ProcessError, Step, StepKind};

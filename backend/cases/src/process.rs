@@ -336,6 +336,115 @@ pub fn offered_update<'a>(variant: &ProcessDef, model: &'a ProcessDef) -> Option
     (link.id == model.id && model.version > link.version).then_some(model)
 }
 
+/// [`offered_update`] for a tenant that may have kept its own variant against a model version:
+/// that version is not offered again, a newer one is.
+pub fn offered_update_unless_kept<'a>(
+    variant: &ProcessDef,
+    model: &'a ProcessDef,
+    kept_model_version: Option<u32>,
+) -> Option<&'a ProcessDef> {
+    offered_update(variant, model)
+        .filter(|m| kept_model_version.is_none_or(|kept| m.version > kept))
+}
+
+/// What a tenant may change in its variant: the clocks of each step, who holds a work step, and
+/// the case's overall target time. The graph (steps, branches, four-eyes approval, participating
+/// authorities) stays the model's, so the statewide comparison stays meaningful and a model
+/// update can always be taken over.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantChanges {
+    /// The overall target time in days (`None`: none).
+    #[serde(default)]
+    pub deadline_days: Option<u32>,
+    /// Steps not listed keep their values.
+    #[serde(default)]
+    pub steps: Vec<StepChanges>,
+}
+
+/// The new values of one step; every field is set as given (`None` clears a clock).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepChanges {
+    pub step: String,
+    pub role: String,
+    #[serde(default)]
+    pub deadline_days: Option<u32>,
+    #[serde(default)]
+    pub remind_after_days: Option<u32>,
+    #[serde(default)]
+    pub escalate_after_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VariantError {
+    #[error("the process has no step `{0}`")]
+    UnknownStep(String),
+    #[error(transparent)]
+    Invalid(#[from] ProcessError),
+}
+
+/// The variant's editable values as they are (the form's starting point).
+pub fn variant_values(def: &ProcessDef) -> VariantChanges {
+    VariantChanges {
+        deadline_days: def.deadline_days,
+        steps: def
+            .steps
+            .iter()
+            .map(|s| StepChanges {
+                step: s.id.clone(),
+                role: s.role.clone(),
+                deadline_days: s.deadline_days,
+                remind_after_days: s.remind_after_days,
+                escalate_after_days: s.escalate_after_days,
+            })
+            .collect(),
+    }
+}
+
+/// Applies a tenant's changes to a variant as its next version; the result is validated like
+/// every definition (an approval step held by a clerk, a waiting step without its deadline or a
+/// reminder after the escalation are refused, naming the step).
+pub fn apply_changes(
+    variant: &ProcessDef,
+    changes: &VariantChanges,
+) -> Result<ProcessDef, VariantError> {
+    let mut next = variant.clone();
+    next.version = variant.version + 1;
+    next.deadline_days = changes.deadline_days;
+    for change in &changes.steps {
+        let step = next
+            .steps
+            .iter_mut()
+            .find(|s| s.id == change.step)
+            .ok_or_else(|| VariantError::UnknownStep(change.step.clone()))?;
+        step.role = change.role.clone();
+        step.deadline_days = change.deadline_days;
+        step.remind_after_days = change.remind_after_days;
+        step.escalate_after_days = change.escalate_after_days;
+    }
+    next.validate()?;
+    Ok(next)
+}
+
+impl ProcessError {
+    /// The step an error is about, if it is about one step.
+    pub fn step(&self) -> Option<&str> {
+        match self {
+            ProcessError::DuplicateStep { step, .. }
+            | ProcessError::UnknownRole { step, .. }
+            | ProcessError::UnknownTarget { step, .. }
+            | ProcessError::Unreachable { step, .. }
+            | ProcessError::DeadEnd { step, .. }
+            | ProcessError::EndWithNext { step, .. }
+            | ProcessError::ApprovalRole { step, .. }
+            | ProcessError::WaitingStep { step, .. }
+            | ProcessError::ClockOrder { step, .. } => Some(step),
+            ProcessError::Syntax(_)
+            | ProcessError::NoStart { .. }
+            | ProcessError::NoApproval { .. } => None,
+        }
+    }
+}
+
 /// What changed between two definitions, step by step (shown to a tenant deciding on an update).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StepChange {
@@ -514,6 +623,77 @@ mod tests {
         assert_eq!(next.version, 2);
         assert_eq!(next.model.as_ref().unwrap().version, model_v2.version);
         next.validate().unwrap();
+    }
+
+    #[test]
+    fn a_variant_changes_clocks_and_roles_and_is_validated() {
+        let model_v1 = base();
+        let variant = derive_variant(&model_v1, &model_v1.id);
+        let mut changes = variant_values(&variant);
+        assert_eq!(
+            apply_changes(&variant, &changes).unwrap().steps,
+            variant.steps
+        );
+        changes.deadline_days = Some(60);
+        changes.steps[0].deadline_days = Some(2);
+        let next = apply_changes(&variant, &changes).unwrap();
+        assert_eq!(next.version, 2);
+        assert_eq!(next.deadline_days, Some(60));
+        assert_eq!(next.steps[0].deadline_days, Some(2));
+        assert_eq!(
+            next.model, variant.model,
+            "the variant stays linked to its model version"
+        );
+
+        let approval = variant
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::Approval)
+            .unwrap();
+        let mut wrong = variant_values(&variant);
+        wrong.steps[approval].role = "clerk".into();
+        let err = apply_changes(&variant, &wrong).unwrap_err();
+        assert!(matches!(
+            err,
+            VariantError::Invalid(ProcessError::ApprovalRole { .. })
+        ));
+        let VariantError::Invalid(inner) = err else {
+            unreachable!()
+        };
+        assert_eq!(inner.step(), Some(variant.steps[approval].id.as_str()));
+
+        let mut clocks = variant_values(&variant);
+        clocks.steps[0].remind_after_days = Some(9);
+        clocks.steps[0].escalate_after_days = Some(3);
+        assert!(matches!(
+            apply_changes(&variant, &clocks),
+            Err(VariantError::Invalid(ProcessError::ClockOrder { .. }))
+        ));
+        let unknown = VariantChanges {
+            deadline_days: None,
+            steps: vec![StepChanges {
+                step: "nowhere".into(),
+                role: "clerk".into(),
+                ..StepChanges::default()
+            }],
+        };
+        assert_eq!(
+            apply_changes(&variant, &unknown),
+            Err(VariantError::UnknownStep("nowhere".into()))
+        );
+    }
+
+    #[test]
+    fn a_kept_model_version_is_not_offered_again_but_a_newer_one_is() {
+        let model_v1 = base();
+        let variant = derive_variant(&model_v1, &model_v1.id);
+        let mut model_v2 = model_v1.clone();
+        model_v2.version += 1;
+        let mut model_v3 = model_v2.clone();
+        model_v3.version += 1;
+        assert!(offered_update_unless_kept(&variant, &model_v2, None).is_some());
+        assert!(offered_update_unless_kept(&variant, &model_v2, Some(model_v2.version)).is_none());
+        assert!(offered_update_unless_kept(&variant, &model_v3, Some(model_v2.version)).is_some());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
 
-use crate::routes::{api, cases, rollout};
+use crate::routes::{api, case_admin, cases, rollout};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,6 +25,9 @@ use crate::routes::{api, cases, rollout};
         cases::run_retention, cases::list_retention, cases::confirm_retention,
         cases::request_transfer, cases::list_transfers, cases::consent_transfer,
         cases::export_person, cases::import_package,
+        case_admin::list_adoptions, case_admin::adopt_process, case_admin::edit_variant, case_admin::decide_update,
+        case_admin::publish_model, case_admin::get_file_plan, case_admin::put_file_plan,
+        case_admin::own_throughput, case_admin::ministry_throughput,
         rollout::invite_first_admin, rollout::set_lifecycle, rollout::export_tenant, rollout::offboard_tenant,
         rollout::get_checklist, rollout::put_checklist_item, rollout::list_subscriptions, rollout::put_subscription,
         rollout::list_costs, rollout::add_cost, rollout::list_devices, rollout::create_device, rollout::set_device_state,
@@ -41,6 +44,13 @@ use crate::routes::{api, cases, rollout};
         cases::Worklist, cases::StateCount, cases::CaseView, cases::HistoryView, cases::ClockReport,
         cases::DocumentView, cases::UploadRequest, cases::ReviewView, cases::TransferRequest, cases::TransferView,
         cases::ConsentRequest,
+        case_admin::AdoptionView, case_admin::AdoptedView, case_admin::StepValues, case_admin::StepTitle,
+        case_admin::StepChangeView, case_admin::OfferedUpdateView, case_admin::AdoptRequest, case_admin::StepInput,
+        case_admin::VariantRequest, case_admin::UpdateDecision, case_admin::PublishModelRequest,
+        case_admin::PublishedModelView, case_admin::ReferencePositionView, case_admin::PlanPosition,
+        case_admin::MappingReportView, case_admin::FilePlanView, case_admin::FilePlanRequest,
+        case_admin::FiguresView, case_admin::StepThroughput, case_admin::ProcessThroughput,
+        case_admin::OwnThroughputView, case_admin::AuthorityThroughput, case_admin::MinistryThroughputView,
     )),
     tags(
         (name = "auth", description = "Sign-in, tokens and sessions"),

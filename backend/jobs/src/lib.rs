@@ -182,6 +182,7 @@ pub async fn run_one_with(state: &AppState, azr: &dyn AzrRegister) -> anyhow::Re
             JOB_KIND,
             scheduled::DEADLINES_KIND,
             scheduled::RETENTION_KIND,
+            scheduled::THROUGHPUT_KIND,
             reminders::KIND,
         ]),
         state.clock.now(),

@@ -1,5 +1,5 @@
 //! Scheduled case jobs (issue 5): the deadline sweep (reminders, escalation to the team lead) every
-//! hour and the retention listing every day, as durable jobs of the queue.
+//! hour, the retention listing and the throughput figures every day, as durable jobs of the queue.
 //!
 //! One job per kind and period covers every tenant, each in its own tenant transaction: a tenant
 //! with nothing due costs one indexed read and no write, so the embedded SQLite default (one writer)
@@ -31,14 +31,16 @@ use crate::{JobError, LEASE_SECS};
 pub const DEADLINES_KIND: &str = "case_deadlines";
 /// The retention listing (Ausländerdatei B records due for deletion) of one tenant.
 pub const RETENTION_KIND: &str = "retention_listing";
-pub const KINDS: [&str; 2] = [DEADLINES_KIND, RETENTION_KIND];
+/// The throughput figures per process and step of one tenant (the ministry compares them).
+pub const THROUGHPUT_KIND: &str = "case_throughput";
+pub const KINDS: [&str; 3] = [DEADLINES_KIND, RETENTION_KIND, THROUGHPUT_KIND];
 
 /// How often the scheduler looks whether a new period has begun.
 const TICK: Duration = Duration::from_secs(60);
 /// Finished scheduled jobs are kept this long.
 const KEEP_DAYS: i64 = 7;
 
-/// The dedupe key of the period `now` falls into: the hour for the sweep, the day for the listing.
+/// The dedupe key of the period `now` falls into: the hour for the sweep, the day for the others.
 pub fn dedupe_key(kind: &str, now: DateTime<Utc>) -> String {
     let period = if kind == DEADLINES_KIND {
         now.format("%Y-%m-%dT%H")
@@ -107,13 +109,16 @@ pub(crate) async fn run(state: &AppState, job: &jobs::Job, worker: &str) -> Resu
     let mut last_beat = now;
     for (done, tenant) in all.iter().enumerate() {
         let tenant = TenantId(tenant.id);
-        let result = if job.kind == DEADLINES_KIND {
-            sweep(state, job, worker, tenant, now).await
-        } else {
-            case_routes::list_retention_due(state, tenant)
+        let result = match job.kind.as_str() {
+            DEADLINES_KIND => sweep(state, job, worker, tenant, now).await,
+            RETENTION_KIND => case_routes::list_retention_due(state, tenant)
                 .await
                 .map(|_| ())
-                .map_err(app_error)
+                .map_err(app_error),
+            _ => amtsweg_http::routes::case_admin::refresh_throughput(state, tenant)
+                .await
+                .map(|_| ())
+                .map_err(app_error),
         };
         match result {
             Ok(()) => {}

@@ -444,6 +444,167 @@ pub async fn model_definition(tx: &TenantTx, id: &str, version: i32) -> Result<S
     get(&row, "definition")
 }
 
+/// The newest published version of every statewide model (platform data).
+pub async fn latest_models(
+    conn: &impl ConnectionTrait,
+) -> Result<Vec<(String, i32, String)>, StoreError> {
+    let rows = conn
+        .query_all_raw(stmt(
+            conn,
+            "SELECT id, version, definition FROM process_models m \
+             WHERE version = (SELECT max(version) FROM process_models WHERE id = m.id) ORDER BY id",
+            vec![],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((get(r, "id")?, get(r, "version")?, get(r, "definition")?)))
+        .collect()
+}
+
+/// Publishes a model version for the state (platform data); `false` when that version exists.
+pub async fn publish_model_version(
+    conn: &impl ConnectionTrait,
+    id: &str,
+    version: i32,
+    name: &str,
+    definition: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let inserted = conn
+        .execute_raw(stmt(
+            conn,
+            "INSERT INTO process_models (id, version, name, definition, published_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (id, version) DO NOTHING",
+            vec![id.into(), version.into(), name.into(), definition.into(), now.into()],
+        ))
+        .await?
+        .rows_affected();
+    Ok(inserted > 0)
+}
+
+/// One version of a process the tenant adopted: the model as it is, or its own variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct TenantProcess {
+    pub id: String,
+    pub version: i32,
+    pub model_id: String,
+    pub model_version: i32,
+    /// `model` | `variant`
+    pub kind: String,
+    pub definition: String,
+    pub adopted_at: DateTime<Utc>,
+    pub adopted_by: Option<Uuid>,
+    /// The model version whose update the tenant declined.
+    pub kept_model_version: Option<i32>,
+}
+
+const TENANT_PROCESS_COLUMNS: &str = "id, version, model_id, model_version, kind, definition, \
+    adopted_at, adopted_by, kept_model_version";
+
+fn tenant_process_from(r: &QueryResult) -> Result<TenantProcess, StoreError> {
+    Ok(TenantProcess {
+        id: get(r, "id")?,
+        version: get(r, "version")?,
+        model_id: get(r, "model_id")?,
+        model_version: get(r, "model_version")?,
+        kind: get(r, "kind")?,
+        definition: get(r, "definition")?,
+        adopted_at: get(r, "adopted_at")?,
+        adopted_by: get(r, "adopted_by")?,
+        kept_model_version: get(r, "kept_model_version")?,
+    })
+}
+
+/// The current version of every process the tenant adopted.
+pub async fn tenant_processes(tx: &TenantTx) -> Result<Vec<TenantProcess>, StoreError> {
+    let rows = all(
+        tx,
+        &format!(
+            "SELECT {TENANT_PROCESS_COLUMNS} FROM tenant_processes t WHERE tenant_id = $1 AND version = \
+             (SELECT max(version) FROM tenant_processes WHERE tenant_id = t.tenant_id AND id = t.id) ORDER BY id"
+        ),
+        vec![tid(tx)],
+    )
+    .await?;
+    rows.iter().map(tenant_process_from).collect()
+}
+
+/// The current version of one adopted process.
+pub async fn tenant_process(tx: &TenantTx, id: &str) -> Result<Option<TenantProcess>, StoreError> {
+    let row = one(
+        tx,
+        &format!(
+            "SELECT {TENANT_PROCESS_COLUMNS} FROM tenant_processes WHERE tenant_id = $1 AND id = $2 \
+             ORDER BY version DESC LIMIT 1"
+        ),
+        vec![tid(tx), id.into()],
+    )
+    .await?;
+    row.as_ref().map(tenant_process_from).transpose()
+}
+
+/// One stored version (what a running case on a variant is routed with).
+pub async fn tenant_process_version(
+    tx: &TenantTx,
+    id: &str,
+    version: i32,
+) -> Result<TenantProcess, StoreError> {
+    let row = one(
+        tx,
+        &format!(
+            "SELECT {TENANT_PROCESS_COLUMNS} FROM tenant_processes WHERE tenant_id = $1 AND id = $2 AND version = $3"
+        ),
+        vec![tid(tx), id.into(), version.into()],
+    )
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    tenant_process_from(&row)
+}
+
+/// Stores a new version of an adopted process (versions are never changed in place: running cases
+/// keep theirs).
+pub async fn add_tenant_process(tx: &TenantTx, p: &TenantProcess) -> Result<(), StoreError> {
+    let n = exec(
+        tx,
+        "INSERT INTO tenant_processes (tenant_id, id, version, model_id, model_version, kind, definition, \
+         adopted_at, adopted_by, kept_model_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+         ON CONFLICT (tenant_id, id, version) DO NOTHING",
+        vec![
+            tid(tx),
+            p.id.clone().into(),
+            p.version.into(),
+            p.model_id.clone().into(),
+            p.model_version.into(),
+            p.kind.clone().into(),
+            p.definition.clone().into(),
+            p.adopted_at.into(),
+            p.adopted_by.into(),
+            p.kept_model_version.into(),
+        ],
+    )
+    .await?;
+    if n == 0 {
+        return Err(StoreError::Conflict("process_version_exists"));
+    }
+    Ok(())
+}
+
+/// Records that the tenant keeps its own variant against a model version.
+pub async fn keep_own_variant(
+    tx: &TenantTx,
+    id: &str,
+    version: i32,
+    model_version: i32,
+) -> Result<(), StoreError> {
+    exec(
+        tx,
+        "UPDATE tenant_processes SET kept_model_version = $1 WHERE tenant_id = $2 AND id = $3 AND version = $4",
+        vec![model_version.into(), tid(tx), id.into(), version.into()],
+    )
+    .await?;
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cases
 
@@ -1432,4 +1593,136 @@ pub async fn delivered(
     )
     .await?
     .is_some())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Throughput
+
+/// One routing-history entry of a case opened in the measured window, with its case's process
+/// and times; ordered by case and sequence.
+#[derive(Debug, Clone)]
+pub struct ThroughputEntry {
+    pub case_id: Uuid,
+    pub process_id: String,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub at: DateTime<Utc>,
+    pub from_step: Option<String>,
+    pub to_step: Option<String>,
+}
+
+/// The history of every case opened since `since`: the cases are found through the openings in
+/// `case_history_action` (tenant, action, at), their entries through the primary key.
+pub async fn throughput_history(
+    tx: &TenantTx,
+    since: DateTime<Utc>,
+) -> Result<Vec<ThroughputEntry>, StoreError> {
+    let rows = all(
+        tx,
+        "SELECT h.case_id, c.process_id, c.created_at, c.closed_at, h.at, h.from_step, h.to_step \
+         FROM case_history h JOIN cases c ON c.tenant_id = h.tenant_id AND c.id = h.case_id \
+         WHERE h.tenant_id = $1 AND h.case_id IN \
+           (SELECT case_id FROM case_history WHERE tenant_id = $1 AND action = 'open' AND at >= $2) \
+         ORDER BY h.case_id, h.seq",
+        vec![tid(tx), since.into()],
+    )
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ThroughputEntry {
+                case_id: get(r, "case_id")?,
+                process_id: get(r, "process_id")?,
+                opened_at: get(r, "created_at")?,
+                closed_at: get(r, "closed_at")?,
+                at: get(r, "at")?,
+                from_step: get(r, "from_step")?,
+                to_step: get(r, "to_step")?,
+            })
+        })
+        .collect()
+}
+
+/// An authority's throughput figures for one process and step (`step` empty: the whole case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ThroughputRow {
+    pub process_id: String,
+    pub step: String,
+    pub measured: i64,
+    pub median_seconds: i64,
+    pub p90_seconds: i64,
+    pub computed_at: DateTime<Utc>,
+}
+
+const THROUGHPUT_COLUMNS: &str =
+    "process_id, step, measured, median_seconds, p90_seconds, computed_at";
+
+fn throughput_from(r: &QueryResult) -> Result<ThroughputRow, StoreError> {
+    Ok(ThroughputRow {
+        process_id: get(r, "process_id")?,
+        step: get(r, "step")?,
+        measured: get(r, "measured")?,
+        median_seconds: get(r, "median_seconds")?,
+        p90_seconds: get(r, "p90_seconds")?,
+        computed_at: get(r, "computed_at")?,
+    })
+}
+
+/// Replaces the tenant's throughput figures.
+pub async fn replace_throughput(tx: &TenantTx, rows: &[ThroughputRow]) -> Result<(), StoreError> {
+    exec(
+        tx,
+        "DELETE FROM case_throughput WHERE tenant_id = $1",
+        vec![tid(tx)],
+    )
+    .await?;
+    for r in rows {
+        exec(
+            tx,
+            &format!(
+                "INSERT INTO case_throughput (tenant_id, {THROUGHPUT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            ),
+            vec![
+                tid(tx),
+                r.process_id.clone().into(),
+                r.step.clone().into(),
+                r.measured.into(),
+                r.median_seconds.into(),
+                r.p90_seconds.into(),
+                r.computed_at.into(),
+            ],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The tenant's own throughput figures.
+pub async fn throughput(tx: &TenantTx) -> Result<Vec<ThroughputRow>, StoreError> {
+    let rows = all(
+        tx,
+        &format!(
+            "SELECT {THROUGHPUT_COLUMNS} FROM case_throughput WHERE tenant_id = $1 ORDER BY process_id, step"
+        ),
+        vec![tid(tx)],
+    )
+    .await?;
+    rows.iter().map(throughput_from).collect()
+}
+
+/// Every authority's throughput figures, for the ministry's comparison: the aggregate transaction
+/// opens `case_throughput` (counts and durations) and nothing of the cases themselves.
+pub async fn all_throughput(
+    agg: &crate::rollout::AggregateTx,
+) -> Result<Vec<(Uuid, ThroughputRow)>, StoreError> {
+    let conn = agg.conn();
+    let rows = conn
+        .query_all_raw(stmt(
+            conn,
+            &format!("SELECT tenant_id, {THROUGHPUT_COLUMNS} FROM case_throughput ORDER BY process_id, step"),
+            vec![],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((get(r, "tenant_id")?, throughput_from(r)?)))
+        .collect()
 }

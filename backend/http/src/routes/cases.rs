@@ -486,15 +486,25 @@ fn process_view(def: &ProcessDef) -> ProcessView {
 /// The statewide model processes (current versions).
 #[utoipa::path(get, path = "/api/v1/processes", tag = "cases", responses((status = 200, body = [ProcessView])))]
 #[get("/api/v1/processes")]
-pub async fn list_processes(identity: Identity) -> Result<HttpResponse, AppError> {
+pub async fn list_processes(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
     identity.require(Permission::WorkCases)?;
-    let models = amtsweg_cases::process::models().map_err(|e| AppError::internal(e.to_string()))?;
+    let models = crate::routes::case_admin::current_models(state.db.connection()).await?;
     Ok(HttpResponse::Ok().json(models.iter().map(process_view).collect::<Vec<_>>()))
 }
 
-/// The definition a case runs on: the stored version (a running case stays on its version).
-async fn definition_of(tx: &TenantTx, id: &str, version: i32) -> Result<ProcessDef, AppError> {
-    let text = store::model_definition(tx, id, version).await?;
+/// The definition a case runs on: the stored version of the model or of the tenant's variant (a
+/// running case stays on its version).
+async fn definition_of(tx: &TenantTx, case: &store::Case) -> Result<ProcessDef, AppError> {
+    let text = if case.process_kind == "variant" {
+        store::tenant_process_version(tx, &case.process_id, case.process_version)
+            .await?
+            .definition
+    } else {
+        store::model_definition(tx, &case.process_id, case.process_version).await?
+    };
     ProcessDef::from_toml(&text).map_err(|e| AppError::internal(e.to_string()))
 }
 
@@ -607,8 +617,8 @@ pub async fn open_in(
     req: &HttpRequest,
     body: &OpenCaseRequest,
 ) -> Result<(store::Case, bool), AppError> {
-    let def = amtsweg_cases::process::model(&body.process_id)
-        .ok_or_else(|| AppError::field("process_id", "error-unknown-process"))?;
+    let (def, process_kind) =
+        crate::routes::case_admin::process_for_new_case(tx, &body.process_id).await?;
     let now = state.clock.now();
     let (person, evidence, intake_id) = if let Some(intake_id) = body.intake_id {
         if let Some(existing) = store::case_by_intake(tx, intake_id).await? {
@@ -633,15 +643,17 @@ pub async fn open_in(
     } else {
         return Err(AppError::field("person", "error-required"));
     };
-    store::publish_model(
-        tx,
-        &def.id,
-        i32::try_from(def.version).unwrap_or(1),
-        &def.name,
-        &def.to_toml(),
-        now,
-    )
-    .await?;
+    if process_kind == "model" {
+        store::publish_model(
+            tx,
+            &def.id,
+            i32::try_from(def.version).unwrap_or(1),
+            &def.name,
+            &def.to_toml(),
+            now,
+        )
+        .await?;
+    }
     let (snapshot, due) = routing::start(&def, now).map_err(routing_err)?;
     let case = store::open_case(
         tx,
@@ -649,7 +661,7 @@ pub async fn open_in(
             person_id: person.id,
             process_id: def.id.clone(),
             process_version: i32::try_from(def.version).unwrap_or(1),
-            process_kind: "model".into(),
+            process_kind: process_kind.into(),
             step: snapshot.step.clone(),
             state: snapshot.state.as_str().into(),
             holder_role: snapshot.holder_role.clone(),
@@ -707,7 +719,7 @@ pub async fn open_in(
         "case.open",
         "case",
         case.id,
-        json!({ "process": def.id, "version": def.version }),
+        json!({ "process": def.id, "version": def.version, "kind": process_kind }),
     )
     .await?;
     Ok((case, true))
@@ -846,7 +858,7 @@ impl From<store::HistoryEntry> for HistoryView {
 pub async fn load_case_view(tx: &TenantTx, id: Uuid) -> Result<CaseView, AppError> {
     let case = store::case(tx, id).await?;
     let person = store::person(tx, case.person_id).await?;
-    let def = definition_of(tx, &case.process_id, case.process_version).await?;
+    let def = definition_of(tx, &case).await?;
     let history = store::history(tx, case.id).await?;
     let documents = store::documents(tx, Some(case.person_id), None, 200).await?;
     let process = process_view(&def);
@@ -957,7 +969,7 @@ pub async fn act(
 ) -> Result<store::Case, AppError> {
     let now = state.clock.now();
     let case = store::case_for_update(tx, case_id).await?;
-    let def = definition_of(tx, &case.process_id, case.process_version).await?;
+    let def = definition_of(tx, &case).await?;
     let history = store::history(tx, case.id).await?;
     let snapshot = snapshot_of(&case, &history);
     let actor = Actor {
@@ -1165,7 +1177,7 @@ pub async fn sweep_batch(
     };
     let mut mailed = false;
     for case in candidates {
-        let def = definition_of(&tx, &case.process_id, case.process_version).await?;
+        let def = definition_of(&tx, &case).await?;
         let mut snapshot = snapshot_of(&case, &[]);
         for event in routing::clock_events(&def, &snapshot, now) {
             let recipients: Vec<&amtsweg_store::users::User> = match event {

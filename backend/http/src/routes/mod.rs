@@ -1,6 +1,8 @@
 //! Route table. Every route appears here once; the isolation matrix test walks this list.
 
 pub mod api;
+pub mod case_admin;
+pub mod case_admin_pages;
 pub mod cases;
 pub mod cases_pages;
 pub mod health;
@@ -19,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     api::configure(cfg);
     cases::configure(cfg);
     cases_pages::configure(cfg);
+    case_admin::configure(cfg);
+    case_admin_pages::configure(cfg);
     reconciliation::configure(cfg);
     rollout::configure(cfg);
     rollout_pages::configure(cfg);
