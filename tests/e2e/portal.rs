@@ -1800,3 +1800,122 @@ async fn the_portal_works_on_the_embedded_sqlite_default() {
         .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+/// Sends an upload's head and `sent` bytes of its body over a raw connection, never the rest,
+/// and returns the server's answer. A server that waited for (or drained) the announced body
+/// would not answer; the timeout only turns such a hang into a failure.
+async fn upload_cut_off(
+    app: &TestApp,
+    path: &str,
+    cookies: &str,
+    head: &str,
+    sent: usize,
+) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nCookie: {cookies}\r\nAccept-Language: uk\r\n\
+         Content-Type: multipart/form-data; boundary=cutoff\r\n{head}\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let part = "--cutoff\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n\r\n%PDF-1.4\n";
+    let mut body = part.as_bytes().to_vec();
+    body.resize(sent, b' ');
+    // The server may stop reading at any point; a failed write is part of being cut off.
+    let _ = stream.write_all(&body).await;
+    let mut answer = Vec::new();
+    let read_answer = async {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+            if answer.windows(7).any(|w| w == b"</html>") {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), read_answer)
+        .await
+        .expect("the server answers without the rest of the body");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn an_oversized_upload_is_cut_off_with_413_in_the_applicants_language() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let email = "cut.off@example.org";
+    let _ = register(&app, email, "uk").await;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let browser = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = browser
+        .get(app.url("/portal/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_from(&page);
+    let signed_in = browser
+        .post(app.url("/portal/sign-in"))
+        .form(&[("email", email), ("password", PASSWORD), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let (_, base) = start(&app, &browser, &csrf, "fiktionsbescheinigung", "Bielefeld").await;
+    let cookies = {
+        use reqwest::cookie::CookieStore;
+        jar.cookies(&app.url("/").parse().unwrap())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let path = format!("{base}/evidence");
+
+    // 50 MB announced: refused at once by the length, in Ukrainian.
+    let declared = upload_cut_off(
+        &app,
+        &path,
+        &cookies,
+        "Content-Length: 52428800\r\n",
+        1024 * 1024,
+    )
+    .await;
+    assert!(declared.starts_with("HTTP/1.1 413"), "{declared}");
+    assert!(declared.contains("Надіслане завелике"), "{declared}");
+    assert!(declared.contains("10 МБ"));
+
+    // No length announced (chunked): refused as soon as more than the limit has arrived. The
+    // chunk announces 40 MB; 11 MB of it are sent.
+    let chunked = upload_cut_off(
+        &app,
+        &path,
+        &cookies,
+        &format!("Transfer-Encoding: chunked\r\n\r\n{:x}", 40 * 1024 * 1024),
+        11 * 1024 * 1024,
+    )
+    .await;
+    assert!(chunked.starts_with("HTTP/1.1 413"), "{chunked}");
+    assert!(chunked.contains("Надіслане завелике"));
+
+    let draft_id = Uuid::parse_str(base.rsplit('/').next().unwrap()).unwrap();
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM evidence_documents WHERE draft_id = $1",
+            draft_id
+        )
+        .await,
+        0,
+        "nothing stored"
+    );
+}

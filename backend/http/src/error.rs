@@ -28,6 +28,9 @@ pub enum AppError {
     MfaEnrolmentRequired,
     #[error("CSRF token missing or wrong")]
     Csrf,
+    /// A request body over the route's limit, refused before it is read.
+    #[error("request too large")]
+    PayloadTooLarge,
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -55,6 +58,7 @@ impl AppError {
             AppError::Credentials => "credentials",
             AppError::MfaEnrolmentRequired => "mfa-enrolment-required",
             AppError::Csrf => "csrf",
+            AppError::PayloadTooLarge => "payload-too-large",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
@@ -100,6 +104,7 @@ impl ResponseError for AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

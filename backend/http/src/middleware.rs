@@ -116,6 +116,10 @@ pub async fn html_errors(
             403 => ("error-forbidden", None),
             404 => ("error-not-found", None),
             422 | 400 => ("error-required", None),
+            413 => (
+                "error-payload-too-large",
+                Some("error-payload-too-large-detail"),
+            ),
             429 => ("error-throttled", None),
             _ => ("error-internal", None),
         };

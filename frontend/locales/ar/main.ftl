@@ -233,6 +233,8 @@ error-csrf-detail = أعد تحميل الصفحة وأرسل النموذج م�
 
 error-credentials = عنوان البريد الإلكتروني أو كلمة المرور غير صحيحة.
 error-throttled = محاولات كثيرة جدًا. يرجى الانتظار بضع دقائق.
+error-payload-too-large = الملف المرسل كبير جدًا
+error-payload-too-large-detail = يجب ألا يتجاوز حجم الملف 10 ميغابايت. يرجى الرجوع وتصغير الملف (مثلًا ملف PDF بدقة أقل) ثم رفعه مرة أخرى.
 error-required = يرجى ملء هذا الحقل.
 error-email-invalid = يرجى إدخال عنوان بريد إلكتروني بالصيغة name@example.com.
 error-password-short = يجب أن تتكون كلمة المرور من { $min } حرفًا على الأقل.

@@ -234,6 +234,8 @@ error-csrf-detail = Laden Sie die Seite neu und senden Sie das Formular noch ein
 
 error-credentials = E-Mail-Adresse oder Passwort sind nicht richtig.
 error-throttled = Zu viele Versuche. Bitte warten Sie einige Minuten.
+error-payload-too-large = Die Sendung ist zu groß
+error-payload-too-large-detail = Eine Datei darf höchstens 10 MB groß sein. Bitte gehen Sie zurück, verkleinern Sie die Datei (zum Beispiel als PDF mit geringerer Auflösung) und laden Sie sie noch einmal hoch.
 error-required = Bitte füllen Sie dieses Feld aus.
 error-email-invalid = Bitte geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein.
 error-password-short = Das Passwort muss mindestens { $min } Zeichen lang sein.

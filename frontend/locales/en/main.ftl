@@ -233,6 +233,8 @@ error-csrf-detail = Reload the page and send the form again.
 
 error-credentials = The email address or password is not correct.
 error-throttled = Too many attempts. Please wait a few minutes.
+error-payload-too-large = The upload is too large
+error-payload-too-large-detail = A file may be at most 10 MB. Please go back, make the file smaller (for example a PDF at a lower resolution) and upload it again.
 error-required = Please fill in this field.
 error-email-invalid = Please enter an email address in the format name@example.com.
 error-password-short = The password must be at least { $min } characters long.

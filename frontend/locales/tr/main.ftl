@@ -233,6 +233,8 @@ error-csrf-detail = Sayfayı yeniden yükleyin ve formu tekrar gönderin.
 
 error-credentials = E-posta adresi veya parola yanlış.
 error-throttled = Çok fazla deneme. Lütfen birkaç dakika bekleyin.
+error-payload-too-large = Gönderilen dosya çok büyük
+error-payload-too-large-detail = Bir dosya en fazla 10 MB olabilir. Lütfen geri dönün, dosyayı küçültün (örneğin daha düşük çözünürlüklü bir PDF) ve yeniden yükleyin.
 error-required = Lütfen bu alanı doldurun.
 error-email-invalid = Lütfen ad@ornek.com biçiminde bir e-posta adresi girin.
 error-password-short = Parola en az { $min } karakter uzunluğunda olmalıdır.

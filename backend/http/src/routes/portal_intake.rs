@@ -46,6 +46,11 @@ use crate::security::random_token;
 /// Upload limits: per file, per draft.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_UPLOADS_PER_DRAFT: usize = 20;
+/// The most an upload request (one file and the form's small fields) may carry. A larger body is
+/// refused with 413 before it is read: by its `Content-Length` at once, and while streaming when
+/// it comes without one. A file just over [`MAX_UPLOAD_BYTES`] still fits, so that case gets the
+/// error next to the file field.
+pub const MAX_UPLOAD_REQUEST_BYTES: usize = MAX_UPLOAD_BYTES + 64 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Environment: catalog, jurisdiction, object store, payment provider
@@ -900,7 +905,16 @@ struct Upload {
     too_large: bool,
 }
 
-async fn read_upload(mut payload: Multipart) -> Result<Upload, AppError> {
+async fn read_upload(req: &HttpRequest, mut payload: Multipart) -> Result<Upload, AppError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > MAX_UPLOAD_REQUEST_BYTES as u64) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let mut received = 0usize;
     let mut upload = Upload {
         csrf: String::new(),
         body: String::new(),
@@ -930,9 +944,14 @@ async fn read_upload(mut payload: Multipart) -> Result<Upload, AppError> {
         let mut over = false;
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|_| AppError::field("file", "intake-error-file-empty"))?;
+            received += chunk.len();
+            if received > MAX_UPLOAD_REQUEST_BYTES {
+                return Err(AppError::PayloadTooLarge);
+            }
             if buf.len() + chunk.len() > limit {
+                // Within the request limit: read on without storing, so the form can show
+                // the error next to the field.
                 over = true;
-                // Keep draining without storing, so the client gets an answer.
                 continue;
             }
             buf.extend_from_slice(&chunk);
@@ -1040,7 +1059,7 @@ async fn upload_submit(
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let (tenant, draft) = path.into_inner();
-    let upload = read_upload(payload).await?;
+    let upload = read_upload(&req, payload).await?;
     verify_csrf(&req, &upload.csrf)?;
     let address = client_address(&req, &state.settings.trusted_proxies);
     match store_evidence(
@@ -1781,7 +1800,7 @@ async fn reply_submit(
     path: web::Path<(Uuid, Uuid)>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    let upload = read_upload(payload).await?;
+    let upload = read_upload(&req, payload).await?;
     verify_csrf(&req, &upload.csrf)?;
     let (tenant, id) = path.into_inner();
     let applicant = applicant(&identity)?;
