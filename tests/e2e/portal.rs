@@ -1801,6 +1801,158 @@ async fn the_portal_works_on_the_embedded_sqlite_default() {
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
 
+/// Submits a Fiktionsbescheinigung at Bielefeld for a recognised refugee (no fee), with the two
+/// required documents; returns the application's portal path and id.
+pub(crate) async fn submit_fee_free_application(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    csrf: &str,
+) -> (String, Uuid) {
+    let (_, base) = start(app, browser, csrf, "fiktionsbescheinigung", "Bielefeld").await;
+    let steps: [&[(&str, &str)]; 3] = [
+        &[
+            ("family_name", "Haddad"),
+            ("given_names", "Omar"),
+            ("date_of_birth", "1985-02-01"),
+            ("nationality", "irakisch"),
+            ("passport_number", "A7654321"),
+        ],
+        &[
+            ("street", "Niederwall 1"),
+            ("postal_code", "33602"),
+            ("municipality", "Bielefeld"),
+        ],
+        &[
+            ("permit_expiry", "2027-03-31"),
+            ("protection_status", "recognised-refugee"),
+            ("reason", "Nachweis"),
+        ],
+    ];
+    for (i, fields) in steps.iter().enumerate() {
+        assert_eq!(
+            post_step(app, browser, &base, i, fields, csrf)
+                .await
+                .status(),
+            303,
+            "step {i}"
+        );
+    }
+    for kind in ["passport", "photo"] {
+        let uploaded = upload(app, browser, &base, csrf, kind, "a.pdf", pdf(kind)).await;
+        assert_eq!(uploaded.status(), 303);
+    }
+    let review = browser
+        .get(app.url(&format!("{base}/review")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key = input_value(&review, "idempotency_key");
+    let submitted = browser
+        .post(app.url(&format!("{base}/submit")))
+        .form(&[("csrf", csrf), ("idempotency_key", key.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.status(), 303);
+    let app_path = location(&submitted);
+    let id = Uuid::parse_str(app_path.rsplit('/').next().unwrap()).unwrap();
+    (app_path, id)
+}
+
+#[tokio::test]
+async fn a_reply_nobody_asked_for_tells_the_intake_team_once_until_opened() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let (browser, csrf) = register(&app, "team.reply@example.org", "uk").await;
+    let (app_path, application) = submit_fee_free_application(&app, &browser, &csrf).await;
+    let clerk = app.staff("abh-bielefeld", Role::Clerk).await;
+    let approver = app.staff("abh-bielefeld", Role::Approver).await;
+    let elsewhere = app.staff("abh-kreis-borken", Role::Clerk).await;
+    let reply = |text: &'static str| {
+        let (content_type, body) = multipart(&[("csrf", csrf.as_str()), ("body", text)], None);
+        browser
+            .post(app.url(&format!("{app_path}/messages")))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let team_mails = || async {
+        let admin = app.db.admin().await;
+        admin
+            .connection()
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT recipient FROM mail_outbox WHERE body_text LIKE '%' || $1 || '%' ORDER BY created_at",
+                [format!("/workspace/intake/{application}").into()],
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get_by_index::<String>(0).unwrap())
+            .collect::<Vec<_>>()
+    };
+
+    // Nobody from the authority wrote yet: the whole intake team of Bielefeld is told, by mail
+    // with only the link; the other authority's clerk is not.
+    assert_eq!(
+        reply("Ich habe eine Frage zum Termin.")
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let first = team_mails().await;
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert!(first.contains(&clerk.email) && first.contains(&approver.email));
+    assert!(!first.contains(&elsewhere.email));
+    // Delivered over SMTP (registration, receipt and two team mails), without personal data.
+    let mails = app.smtp.as_ref().unwrap().wait_for(4).await;
+    let note = mails
+        .iter()
+        .map(|m| mail_text(m))
+        .find(|m| m.contains(&clerk.email) && m.contains("/workspace/intake/"))
+        .expect("team mail");
+    assert!(note.contains(&format!("http://127.0.0.1/workspace/intake/{application}")));
+    for secret in ["Haddad", "Omar", "A7654321", "Frage", "Termin"] {
+        assert!(!note.contains(secret), "team mail leaks {secret}");
+    }
+
+    // A second reply before anyone opened the application adds to the inbox marker, no mail.
+    assert_eq!(reply("Noch eine Frage.").await.unwrap().status(), 303);
+    assert_eq!(team_mails().await.len(), 2, "no flood");
+
+    // Once a clerk opened it, the next reply tells the team again.
+    let (staff_browser, staff_csrf) = signed_in_browser(&app, &clerk).await;
+    let detail = staff_browser
+        .get(app.url(&format!("/workspace/intake/{application}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(detail.status(), 200);
+    assert_eq!(reply("Und eine dritte.").await.unwrap().status(), 303);
+    assert_eq!(team_mails().await.len(), 4);
+
+    // After a clerk wrote, only that clerk is told, of every reply.
+    let sent = staff_browser
+        .post(app.url(&format!("/workspace/intake/{application}/messages")))
+        .form(&[
+            ("csrf", staff_csrf.as_str()),
+            ("body", "Bitte kommen Sie vorbei."),
+            ("due", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+    assert_eq!(reply("Gern.").await.unwrap().status(), 303);
+    assert_eq!(reply("Bis dann.").await.unwrap().status(), 303);
+    let all = team_mails().await;
+    assert_eq!(all.len(), 6, "{all:?}");
+    assert_eq!(all[4..], [clerk.email.clone(), clerk.email.clone()]);
+}
+
 /// Sends an upload's head and `sent` bytes of its body over a raw connection, never the rest,
 /// and returns the server's answer. A server that waited for (or drained) the announced body
 /// would not answer; the timeout only turns such a hang into a failure.

@@ -1152,6 +1152,20 @@ pub async fn mark_replies_read(
     .await
 }
 
+/// How many of the applicant's replies on an application no staff member has opened yet.
+pub async fn unread_replies(tx: &TenantTx, application: Uuid) -> Result<i64, StoreError> {
+    let row = one(
+        tx.conn(),
+        "SELECT count(*) AS unread FROM application_messages WHERE tenant_id = $1 \
+         AND application_id = $2 AND direction = 'from_applicant' AND read_at IS NULL",
+        vec![tid(tx), application.into()],
+    )
+    .await?;
+    row.map(|r| get(&r, "unread"))
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
 /// Who last wrote to the applicant from the authority (`role:user-id`), to notify of a reply.
 pub async fn last_staff_author(
     tx: &TenantTx,
@@ -1520,3 +1534,4 @@ mod tests {
         assert_eq!(rewrite(DbBackend::Postgres, "a = $1"), "a = $1");
     }
 }
+

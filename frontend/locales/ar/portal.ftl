@@ -225,6 +225,8 @@ intake-replies = الردود
 intake-new-replies = { $count } جديد
 mail-intake-reply-subject = رد جديد في صندوق الطلبات الوارد
 mail-intake-reply-body = وصل رد على رسالة من سلطتكم. ستجدونه بعد تسجيل الدخول هنا: { $link }
+mail-intake-team-reply-subject = رد جديد على طلب لم يعالجه أحد بعد
+mail-intake-team-reply-body = ردّ مقدّم طلب على طلب لم يكتب إليه أحد من سلطتكم بعد. لن نبلغكم بالردود التالية على هذا الطلب إلا بعد أن يفتحه أحدكم. ستجدونه بعد تسجيل الدخول هنا: { $link }
 
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = تذكير بموعدك

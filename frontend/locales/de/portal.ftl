@@ -225,6 +225,8 @@ intake-replies = Antworten
 intake-new-replies = { $count } neu
 mail-intake-reply-subject = Neue Antwort im Posteingang Anträge
 mail-intake-reply-body = Auf eine Nachricht Ihrer Behörde ist eine Antwort eingegangen. Sie finden sie nach der Anmeldung hier: { $link }
+mail-intake-team-reply-subject = Neue Antwort auf einen Antrag ohne Bearbeitung
+mail-intake-team-reply-body = Ein Antragsteller hat auf einen Antrag geantwortet, zu dem aus Ihrer Behörde noch niemand geschrieben hat. Weitere Antworten zu diesem Antrag melden wir erst wieder, wenn jemand ihn geöffnet hat. Nach der Anmeldung finden Sie ihn hier: { $link }
 
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = Erinnerung an Ihren Termin

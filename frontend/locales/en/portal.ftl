@@ -225,6 +225,8 @@ intake-replies = Replies
 intake-new-replies = { $count } new
 mail-intake-reply-subject = New reply in the application inbox
 mail-intake-reply-body = A reply to a message from your authority has arrived. After signing in you find it here: { $link }
+mail-intake-team-reply-subject = New reply on an application nobody handles yet
+mail-intake-team-reply-body = An applicant replied on an application nobody at your authority has written to yet. We report further replies on this application only after someone has opened it. After signing in you find it here: { $link }
 
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = Reminder of your appointment

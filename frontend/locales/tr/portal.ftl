@@ -225,6 +225,8 @@ intake-replies = Yanıtlar
 intake-new-replies = { $count } yeni
 mail-intake-reply-subject = Başvuru gelen kutusunda yeni yanıt
 mail-intake-reply-body = Kurumunuzun bir mesajına yanıt geldi. Oturum açtıktan sonra burada bulabilirsiniz: { $link }
+mail-intake-team-reply-subject = Henüz kimsenin ilgilenmediği bir başvuruya yeni yanıt
+mail-intake-team-reply-body = Bir başvuru sahibi, kurumunuzdan henüz kimsenin yazmadığı bir başvuruya yanıt verdi. Bu başvurudaki diğer yanıtları ancak biri başvuruyu açtıktan sonra bildiririz. Oturum açtıktan sonra burada bulabilirsiniz: { $link }
 
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = Randevunuz için hatırlatma

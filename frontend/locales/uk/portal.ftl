@@ -225,6 +225,8 @@ intake-replies = Відповіді
 intake-new-replies = { $count } нових
 mail-intake-reply-subject = Нова відповідь у вхідних заявах
 mail-intake-reply-body = Надійшла відповідь на повідомлення вашого органу. Після входу ви знайдете її тут: { $link }
+mail-intake-team-reply-subject = Нова відповідь на заяву, яку ще ніхто не опрацьовує
+mail-intake-team-reply-body = Заявник відповів на заяву, до якої ніхто з вашого органу ще не писав. Про наступні відповіді на цю заяву ми повідомимо лише після того, як хтось її відкриє. Після входу ви знайдете її тут: { $link }
 
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = Нагадування про ваш запис

@@ -1696,41 +1696,68 @@ async fn notify_applicant(
     Ok(())
 }
 
-/// Tells the staff member who last wrote to the applicant that a reply came in: only a link, no
-/// personal data. Nobody is notified when no staff message exists (the inbox marker remains).
+/// Tells staff that a reply came in: only a link, no personal data. The staff member who last
+/// wrote to the applicant gets a mail per reply. When nobody from the authority has written yet,
+/// the intake team (every active account that works the intake inbox) is told instead, but only of
+/// the first reply nobody has opened yet, so a chatty applicant does not flood the office: the
+/// next team mail follows once someone has opened the application.
 async fn notify_staff(
     state: &AppState,
     tx: &TenantTx,
     application: Uuid,
+    earlier_unread_replies: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let Some(author) = repo::last_staff_author(tx, application).await? else {
-        return Ok(());
+    let author = repo::last_staff_author(tx, application)
+        .await?
+        .and_then(|author| {
+            author
+                .split_once(':')
+                .and_then(|(_, id)| Uuid::parse_str(id).ok())
+        });
+    let recipients: Vec<String> = match author {
+        Some(user) => match amtsweg_store::users::get(tx, user).await {
+            Ok(user) if user.status == amtsweg_store::users::status::ACTIVE => vec![user.email],
+            _ => Vec::new(),
+        },
+        None if earlier_unread_replies == 0 => amtsweg_store::users::list(tx)
+            .await?
+            .into_iter()
+            .filter(|u| {
+                u.status == amtsweg_store::users::status::ACTIVE
+                    && u.role
+                        .parse::<Role>()
+                        .is_ok_and(|role| role.has(Permission::WorkCases))
+            })
+            .map(|u| u.email)
+            .collect(),
+        None => Vec::new(),
     };
-    let Some(user) = author
-        .split_once(':')
-        .and_then(|(_, id)| Uuid::parse_str(id).ok())
-    else {
-        return Ok(());
-    };
-    let Ok(user) = amtsweg_store::users::get(tx, user).await else {
-        return Ok(());
+    let (subject, body) = if author.is_some() {
+        ("mail-intake-reply-subject", "mail-intake-reply-body")
+    } else {
+        (
+            "mail-intake-team-reply-subject",
+            "mail-intake-team-reply-body",
+        )
     };
     let link = format!(
         "{}/workspace/intake/{application}",
         state.settings.public_url.trim_end_matches('/')
     );
-    outbox::enqueue(
-        tx.conn(),
-        outbox::NewMail {
-            recipient: user.email,
-            subject: mail_text(Lang::De, "mail-intake-reply-subject", &[]),
-            body_text: mail_text(Lang::De, "mail-intake-reply-body", &[("link", link)]),
-            body_html: None,
-        },
-        now,
-    )
-    .await?;
+    for recipient in recipients {
+        outbox::enqueue(
+            tx.conn(),
+            outbox::NewMail {
+                recipient,
+                subject: mail_text(Lang::De, subject, &[]),
+                body_text: mail_text(Lang::De, body, &[("link", link.clone())]),
+                body_html: None,
+            },
+            now,
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -1852,6 +1879,7 @@ async fn reply_submit(
         ));
     }
     let now = state.clock.now();
+    let earlier_unread_replies = repo::unread_replies(&tx, id).await?;
     let message = repo::add_message(
         &tx,
         id,
@@ -1916,7 +1944,7 @@ async fn reply_submit(
             .details(json!({ "application": id, "attachment": content_type.is_some() })),
     )
     .await?;
-    notify_staff(&state, &tx, id, now).await?;
+    notify_staff(&state, &tx, id, earlier_unread_replies, now).await?;
     tx.commit().await?;
     state.outbox_wakeup.notify_one();
     Ok(redirect_with_flash(
