@@ -7,7 +7,9 @@ use amtsweg_domain::Role;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, artifacts_dir, free_port, required_env, wait_for_port};
+use crate::support::{
+    Staff, TestApp, artifacts_dir, client, free_port, required_env, wait_for_port,
+};
 
 pub(crate) struct Browser {
     pub(crate) client: Client,
@@ -72,6 +74,20 @@ impl Browser {
             .await
             .unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    /// Signs a staff member in through the pages: password, then the TOTP code.
+    pub(crate) async fn sign_in_staff(&self, app: &TestApp, staff: &Staff) {
+        self.client.goto(&app.url("/sign-in")).await.unwrap();
+        self.fill("email", &staff.email).await;
+        self.fill("password", &staff.password).await;
+        self.submit().await;
+        self.fill("code", &staff.code()).await;
+        self.submit().await;
+        assert_eq!(
+            self.client.current_url().await.unwrap().path(),
+            "/workspace"
+        );
     }
 
     pub(crate) async fn screenshot(&self, name: &str) {
@@ -281,6 +297,89 @@ async fn a_tenant_admin_manages_users_in_the_browser() {
         .unwrap();
     let audit = browser.client.source().await.unwrap();
     assert!(audit.contains("user.invited"));
+    let _ = browser.client.clone().close().await;
+    assert!(
+        violations.is_empty(),
+        "accessibility violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_intake_settings_and_the_day_view_pass_axe() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("abh-bielefeld", Role::TenantAdmin).await;
+    let token = app.token(&admin).await;
+    let hours: Vec<Value> = (1..=7)
+        .map(|d| json!({ "weekday": d, "opens": "08:00", "closes": "12:00", "slot_minutes": 30 }))
+        .collect();
+    let created = client()
+        .post(app.url("/api/v1/intake/resources"))
+        .bearer_auth(&token)
+        .json(&json!({ "kind": "interpreter", "name": "Dolmetscherin Arabisch", "languages": "ar", "hours": hours }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+    let browser = Browser::start().await;
+    browser.sign_in_staff(&app, &admin).await;
+    let mut violations = Vec::new();
+    let mut check = async |label: &str, shot: &str| {
+        let page = browser.client.source().await.unwrap();
+        assert!(!page.contains("status-code"), "{label} is no error page");
+        browser.screenshot(shot).await;
+        violations.extend(
+            browser
+                .axe()
+                .await
+                .into_iter()
+                .map(|v| format!("{label}: {v}")),
+        );
+        page
+    };
+
+    browser
+        .client
+        .goto(&app.url("/workspace/intake/settings"))
+        .await
+        .unwrap();
+    let page = check("settings", "intake-settings.png").await;
+    assert!(page.contains("Dolmetscherin Arabisch"));
+    // The resource form sent empty: the errors stand next to the fields.
+    browser
+        .client
+        .find(Locator::Css(
+            "form[action='/workspace/intake/settings/resources'] button[type='submit']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let page = check("settings (errors)", "intake-settings-errors.png").await;
+    assert!(page.contains("aria-invalid=\"true\""));
+    browser
+        .client
+        .goto(&app.url("/workspace/intake/settings/services/fiktionsbescheinigung"))
+        .await
+        .unwrap();
+    check("service settings", "intake-service-settings.png").await;
+    browser
+        .client
+        .goto(&app.url("/workspace/intake/day"))
+        .await
+        .unwrap();
+    let page = check("day", "intake-day.png").await;
+    assert!(page.contains("Dolmetscherin Arabisch"));
+    browser
+        .client
+        .goto(&app.url("/workspace/intake/day?date=kein-datum"))
+        .await
+        .unwrap();
+    let page = check("day (error)", "intake-day-error.png").await;
+    assert!(page.contains("aria-invalid=\"true\""));
+
     let _ = browser.client.clone().close().await;
     assert!(
         violations.is_empty(),
