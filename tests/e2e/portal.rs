@@ -1505,6 +1505,143 @@ impl Chromium {
     async fn source(&self) -> String {
         self.client.source().await.unwrap()
     }
+
+    /// Presses `keys` together (held in order, released in reverse) on the keyboard, wherever
+    /// the focus is. Special keys are `fantoccini::key::Key`s as chars.
+    async fn press(&self, keys: &[char]) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys {
+            actions = actions.then(KeyAction::Down { value: *key });
+        }
+        for key in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: *key });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// Types text on the keyboard, one key after the other, into whatever has the focus.
+    async fn keys(&self, text: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// Gives the focused file input its file, as the file dialog would (WebDriver's way: the
+    /// path sent to the element).
+    async fn choose_file(&self, path: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(path)
+            .await
+            .unwrap();
+    }
+
+    /// Presses Tab (or Shift+Tab) until the focus is on `css`. Every element on the way must
+    /// show its focus (outline or the underline bar of links); a page where `css` cannot be
+    /// reached fails.
+    async fn tab_to(&self, css: &str, backwards: bool) {
+        use fantoccini::key::Key;
+        let keys: Vec<char> = if backwards {
+            vec![Key::Shift.into(), Key::Tab.into()]
+        } else {
+            vec![Key::Tab.into()]
+        };
+        for _ in 0..120 {
+            self.press(&keys).await;
+            let focus = self
+                .client
+                .execute(
+                    "const el = document.activeElement;
+                     const s = getComputedStyle(el);
+                     const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+                         || s.boxShadow !== 'none';
+                     return { hit: el.matches(arguments[0]), visible,
+                              what: el.outerHTML.slice(0, 120), body: el === document.body };",
+                    vec![json!(css)],
+                )
+                .await
+                .unwrap();
+            if focus["body"] == json!(true) {
+                continue;
+            }
+            assert_eq!(
+                focus["visible"],
+                json!(true),
+                "focus not visible on {}",
+                focus["what"]
+            );
+            if focus["hit"] == json!(true) {
+                return;
+            }
+        }
+        panic!("{css} is not reachable with the keyboard");
+    }
+
+    /// Ctrl+A: selects what the focused field holds, so typing replaces it.
+    async fn select_all(&self) {
+        use fantoccini::key::Key;
+        self.press(&[Key::Control.into(), 'a']).await;
+    }
+
+    /// Tabs to a field, selects what it holds and types `text` over it.
+    async fn type_into(&self, css: &str, text: &str) {
+        self.tab_to(css, false).await;
+        self.select_all().await;
+        self.keys(text).await;
+    }
+
+    /// Tabs to a select and moves through its options with the arrow keys until `value`.
+    async fn choose_by_keys(&self, css: &str, value: &str) {
+        use fantoccini::key::Key;
+        self.tab_to(css, false).await;
+        for key in [Key::Down, Key::Up] {
+            for _ in 0..20 {
+                let current = self
+                    .client
+                    .execute("return document.activeElement.value;", vec![])
+                    .await
+                    .unwrap();
+                if current == json!(value) {
+                    return;
+                }
+                self.press(&[key.into()]).await;
+            }
+        }
+        panic!("{css} has no option {value}");
+    }
+
+    /// Presses Enter on the focused element and waits until the next page has loaded.
+    async fn enter(&self) {
+        use fantoccini::key::Key;
+        self.client
+            .execute("window.amtswegOldPage = true; return true;", vec![])
+            .await
+            .unwrap();
+        self.press(&[Key::Enter.into()]).await;
+        for _ in 0..200 {
+            let loaded = self
+                .client
+                .execute(
+                    "return window.amtswegOldPage === undefined && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await
+                .unwrap_or(json!(false));
+            if loaded == json!(true) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("Enter did not lead to a new page");
+    }
 }
 
 /// A whole application in Chromium as a new user would do it, with axe-core on every page.
@@ -1625,6 +1762,109 @@ async fn walk(lang: &str, email: &str) {
     );
     let _ = b.client.clone().close().await;
     assert!(violations.is_empty(), "axe-core: {violations:#?}");
+}
+
+/// One application with the keyboard only: Tab and Shift+Tab move the focus (always visible),
+/// Enter follows links and presses buttons, the arrow keys choose options, text is typed into
+/// the focused field (WebDriver key actions, no clicks). The only navigation by address is the
+/// first one, to the sign-in page; a file input gets its path as from the file dialog.
+#[tokio::test]
+async fn keyboard_only_walk_of_one_application() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let email = "keyboard@example.org";
+    let _ = register(&app, email, "de").await;
+    let b = Chromium::start().await;
+    b.client
+        .goto(&app.url("/portal/sign-in?lang=de"))
+        .await
+        .unwrap();
+    b.type_into("[name='email']", email).await;
+    b.type_into("[name='password']", PASSWORD).await;
+    b.tab_to("main form button[type='submit']", false).await;
+    b.enter().await;
+    b.tab_to("a[href='/portal/applications']", false).await;
+    b.enter().await;
+    b.tab_to("a[href='/portal/services']", false).await;
+    b.enter().await;
+    b.tab_to("a[href='/portal/services/fiktionsbescheinigung']", false)
+        .await;
+    b.enter().await;
+    b.type_into("[name='place']", "Bielefeld").await;
+    b.enter().await;
+    b.tab_to("form[action$='/start'] button", false).await;
+    b.enter().await;
+
+    // Step 1 with a wrong date of birth; the error is reached and corrected by keyboard.
+    b.type_into("[name='family_name']", "Haddad").await;
+    b.type_into("[name='given_names']", "Omar").await;
+    b.type_into("[name='date_of_birth']", "1.2.1985").await;
+    b.type_into("[name='nationality']", "irakisch").await;
+    b.type_into("[name='passport_number']", "A7654321").await;
+    b.tab_to("button[value='next']", false).await;
+    b.enter().await;
+    assert!(b.source().await.contains("aria-invalid=\"true\""));
+    b.shot("portal-keyboard-error.png").await;
+    b.tab_to("button[value='next']", false).await;
+    b.tab_to("[name='date_of_birth']", true).await;
+    b.select_all().await;
+    b.keys("1985-02-01").await;
+    b.tab_to("button[value='next']", false).await;
+    b.enter().await;
+    assert!(!b.source().await.contains("aria-invalid=\"true\""));
+    b.type_into("[name='street']", "Niederwall 1").await;
+    b.type_into("[name='postal_code']", "33602").await;
+    b.type_into("[name='municipality']", "Bielefeld").await;
+    b.tab_to("button[value='next']", false).await;
+    b.enter().await;
+    b.type_into("[name='permit_expiry']", "2027-03-31").await;
+    b.choose_by_keys("[name='protection_status']", "none").await;
+    b.type_into("[name='reason']", "Arbeitgeber verlangt einen Nachweis.")
+        .await;
+    b.tab_to("button[value='next']", false).await;
+    b.enter().await;
+
+    // Review: two documents (the file input takes the path typed into it), pay, submit.
+    assert!(
+        b.client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/review")
+    );
+    let dir = crate::support::TempDir::new("keyboard-upload");
+    let file = dir.path().join("pass.pdf");
+    std::fs::write(&file, pdf("passport")).unwrap();
+    for kind in ["passport", "photo"] {
+        b.choose_by_keys("[name='evidence_key']", kind).await;
+        b.tab_to("input[type='file']", false).await;
+        b.choose_file(&file.display().to_string()).await;
+        b.tab_to("form[action$='/evidence'] button", false).await;
+        b.enter().await;
+    }
+    b.tab_to("form[action$='/pay'] button", false).await;
+    b.enter().await;
+    b.tab_to("button[value='pay']", false).await;
+    b.enter().await;
+    b.shot("portal-keyboard-review.png").await;
+    b.tab_to("form[action$='/submit'] button", false).await;
+    b.enter().await;
+    let status_url = b.client.current_url().await.unwrap();
+    assert!(
+        status_url.path().starts_with("/portal/applications/"),
+        "{status_url}"
+    );
+    b.shot("portal-keyboard-status.png").await;
+    let _ = b.client.clone().close().await;
+    assert_eq!(
+        count(
+            &app,
+            "SELECT count(*) FROM evidence_documents WHERE application_id = $1",
+            Uuid::parse_str(status_url.path().rsplit('/').next().unwrap()).unwrap()
+        )
+        .await,
+        2
+    );
 }
 
 #[tokio::test]
