@@ -136,6 +136,7 @@ fn model_version(version: u32, first_deadline: u32) -> String {
     let mut model = amtsweg_cases::process::model("residence-extension").unwrap();
     model.version = version;
     model.steps[0].deadline_days = Some(first_deadline);
+    model.steps[2].deadline_days = Some(first_deadline + 20);
     model.to_toml()
 }
 
@@ -311,7 +312,10 @@ async fn a_variant_is_adopted_edited_and_offered_the_next_model_version() {
     assert_eq!(mine["offered_update"]["model_version"], 2, "{mine}");
     assert_eq!(
         mine["offered_update"]["changes"],
-        json!([{ "step": "intake", "change": "changed" }])
+        json!([
+            { "step": "intake", "change": "changed" },
+            { "step": "review", "change": "changed" }
+        ])
     );
     // Another authority that never adopted is offered nothing.
     let (_, b_list) = call(&app, &bt, "GET", path, None).await;
@@ -364,7 +368,12 @@ async fn a_variant_is_adopted_edited_and_offered_the_next_model_version() {
     assert_eq!(status, 200, "{accepted}");
     assert_eq!(accepted["adopted"]["version"], 3);
     assert_eq!(accepted["adopted"]["model_version"], 3);
-    assert_eq!(accepted["adopted"]["steps"][0]["deadline_days"], 4);
+    // The model moved the intake deadline; the tenant had set its own, which it keeps, as it
+    // keeps its case deadline and the role it chose; the review it never touched is the model's.
+    assert_eq!(accepted["adopted"]["steps"][0]["deadline_days"], 2);
+    assert_eq!(accepted["adopted"]["steps"][0]["role"], "tenant_admin");
+    assert_eq!(accepted["adopted"]["deadline_days"], 60);
+    assert_eq!(accepted["adopted"]["steps"][2]["deadline_days"], 24);
     assert!(accepted["offered_update"].is_null());
 
     // The running case stays on the version it started with.

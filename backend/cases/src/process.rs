@@ -504,6 +504,44 @@ pub fn accept_update(variant: &ProcessDef, model: &ProcessDef) -> ProcessDef {
     next
 }
 
+/// Accepts a model update and carries over what the tenant changed in its variant: every value
+/// (the case deadline; a step's role and clocks) that differs from the model version the variant
+/// was based on is kept on the steps the new model still has. Where the tenant changed nothing, the
+/// new model's values apply. If the carried values do not fit the new graph (e.g. a step became an
+/// approval), the new model is taken as it is.
+pub fn accept_update_keeping_own(
+    variant: &ProcessDef,
+    base: &ProcessDef,
+    model: &ProcessDef,
+) -> ProcessDef {
+    let plain = accept_update(variant, model);
+    let mut next = plain.clone();
+    if variant.deadline_days != base.deadline_days {
+        next.deadline_days = variant.deadline_days;
+    }
+    for own in &variant.steps {
+        let (Some(before), Some(target)) = (
+            base.step(&own.id),
+            next.steps.iter_mut().find(|s| s.id == own.id),
+        ) else {
+            continue;
+        };
+        if own.role != before.role {
+            target.role = own.role.clone();
+        }
+        if own.deadline_days != before.deadline_days {
+            target.deadline_days = own.deadline_days;
+        }
+        if own.remind_after_days != before.remind_after_days {
+            target.remind_after_days = own.remind_after_days;
+        }
+        if own.escalate_after_days != before.escalate_after_days {
+            target.escalate_after_days = own.escalate_after_days;
+        }
+    }
+    if next.validate().is_ok() { next } else { plain }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -681,6 +719,55 @@ mod tests {
             apply_changes(&variant, &unknown),
             Err(VariantError::UnknownStep("nowhere".into()))
         );
+    }
+
+    #[test]
+    fn accepting_an_update_keeps_what_the_tenant_changed() {
+        let base = base();
+        let variant = derive_variant(&base, &base.id);
+        let mut own = variant_values(&variant);
+        own.deadline_days = Some(50);
+        own.steps[0].deadline_days = Some(2);
+        let variant = apply_changes(&variant, &own).unwrap();
+        let mut model = base.clone();
+        model.version += 1;
+        model.steps[0].remind_after_days = Some(1);
+        model.steps[1].deadline_days = Some(21);
+        let next = accept_update_keeping_own(&variant, &base, &model);
+        assert_eq!(next.version, variant.version + 1);
+        assert_eq!(next.model.as_ref().unwrap().version, model.version);
+        assert_eq!(next.deadline_days, Some(50), "the tenant's case deadline");
+        assert_eq!(
+            next.steps[0].deadline_days,
+            Some(2),
+            "the tenant's step deadline"
+        );
+        assert_eq!(
+            next.steps[0].remind_after_days,
+            Some(1),
+            "the model's new reminder"
+        );
+        assert_eq!(
+            next.steps[1].deadline_days,
+            Some(21),
+            "the model's change elsewhere"
+        );
+
+        // A carried value that no longer fits the new graph: the model is taken as it is.
+        let mut own = variant_values(&variant);
+        let approval = variant
+            .steps
+            .iter()
+            .position(|s| s.kind == StepKind::Approval)
+            .unwrap();
+        own.steps[approval - 1].role = "tenant_admin".into();
+        let variant = apply_changes(&variant, &own).unwrap();
+        let mut model = base.clone();
+        model.version += 1;
+        model.steps[approval - 1].kind = StepKind::Approval;
+        model.steps[approval - 1].role = "approver".into();
+        let next = accept_update_keeping_own(&variant, &base, &model);
+        assert_eq!(next.steps, model.steps);
     }
 
     #[test]

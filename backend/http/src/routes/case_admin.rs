@@ -93,6 +93,21 @@ pub async fn current_models(conn: &impl ConnectionTrait) -> Result<Vec<ProcessDe
     Ok(models)
 }
 
+/// A stored version of a statewide model: published, or the version shipped with the platform.
+async fn model_version(
+    tx: &TenantTx,
+    id: &str,
+    version: i32,
+) -> Result<Option<ProcessDef>, AppError> {
+    match store::model_definition(tx, id, version).await {
+        Ok(text) => Ok(Some(ProcessDef::from_toml(&text).map_err(internal)?)),
+        Err(amtsweg_store::StoreError::NotFound) => {
+            Ok(process::model(id).filter(|m| to_i32(m.version) == version))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 /// The definition a new case of `process_id` starts on: the tenant's variant when it adopted one,
 /// else the current model; with the kind stored on the case (`variant` | `model`).
 pub async fn process_for_new_case(
@@ -509,8 +524,9 @@ pub async fn edit_variant(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateDecision {
-    /// accept (the model's new version becomes the variant's next version) | keep (the variant
-    /// stays as it is; this model version is not offered again)
+    /// accept (the new model version becomes the variant's next version, with the values the
+    /// tenant had changed carried over) | keep (the variant stays as it is; this model version is
+    /// not offered again)
     pub decision: String,
 }
 
@@ -541,7 +557,10 @@ pub async fn decide_update_flow(
             .filter(|_| current.kind == "variant")
             .ok_or(AppError::Conflict("no_update_offered"))?;
     let version = if decision == "accept" {
-        let mut next = process::accept_update(&def, offered);
+        let mut next = match model_version(&tx, &current.model_id, current.model_version).await? {
+            Some(base) => process::accept_update_keeping_own(&def, &base, offered),
+            None => process::accept_update(&def, offered),
+        };
         next.version = to_u32(current.version + 1);
         store::add_tenant_process(
             &tx,
