@@ -7,7 +7,7 @@
 //!   participation answers, deadlines with reminders and escalation.
 //! - [`retention`]: Ausländerdatei A → B and deletion periods as data.
 //! - [`fileplan`]: the statewide reference file plan and the completeness check of a tenant mapping.
-//! - [`notice`]: notice texts per process and language, rendered into a small PDF.
+//! - [`notice`]: notice texts per process and language, rendered into a PDF (`amtsweg-pdf`).
 //! - [`package`]: the transfer package (XAusländer-style XML message + documents in one ZIP).
 //! - [`throughput`]: throughput time per step and per process from the routing history.
 

@@ -1,9 +1,10 @@
 //! Notices: the text from a template per process and language (`data/notices.toml`), set into a
-//! small, self-contained PDF (PDF 1.4, standard Helvetica, WinAnsi encoding; no fonts embedded, so
-//! the file stays a few kilobytes and needs no PDF library).
+//! PDF by the platform's one writer (`amtsweg-pdf`), so names in any script the font covers
+//! (Latin with its extensions, Cyrillic, Arabic) print as written.
 
 use std::collections::BTreeMap;
 
+use amtsweg_pdf::{Column, Document, PdfError};
 use serde::Deserialize;
 
 const TEMPLATES: &str = include_str!("../data/notices.toml");
@@ -73,16 +74,17 @@ fn lines_in(template: &Template, data: &NoticeData) -> Vec<String> {
         },
         String::new(),
     ];
-    out.extend(wrap(&template.reasons, 90));
+    out.push(template.reasons.clone());
     out.push(String::new());
-    out.extend(wrap(&template.remedy, 90));
+    out.push(template.remedy.clone());
     out.push(String::new());
     out.push(template.closing.clone());
     out.push(data.authority.clone());
     out
 }
 
-/// The notice's lines in `lang`; languages without a template get German, then English.
+/// The notice's text in `lang`, line by line (the e-file's search text); languages without a
+/// template get German, then English.
 pub fn notice_lines(lang: &str, data: &NoticeData) -> Vec<String> {
     let all = templates();
     match all.get(lang) {
@@ -99,111 +101,54 @@ pub fn notice_lines(lang: &str, data: &NoticeData) -> Vec<String> {
     }
 }
 
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// A PDF string literal in WinAnsi: Latin-1 characters as bytes, others as `?`.
-fn pdf_text(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len() + 2);
-    out.push(b'(');
-    for c in s.chars() {
-        match c {
-            '(' | ')' | '\\' => {
-                out.push(b'\\');
-                out.push(c as u8);
-            }
-            '€' => out.push(0x80),
-            '–' => out.push(0x96),
-            c if (c as u32) >= 0x20 && (c as u32) < 0x7f => out.push(c as u8),
-            c if (c as u32) >= 0xa0 && (c as u32) <= 0xff => out.push(c as u32 as u8),
-            _ => out.push(b'?'),
-        }
-    }
-    out.push(b')');
-    out
-}
-
-/// Sets lines on A4 pages (54 lines a page) and returns the PDF bytes.
-pub fn render_pdf(title: &str, lines: &[String]) -> Vec<u8> {
-    const PER_PAGE: usize = 54;
-    let pages: Vec<&[String]> = if lines.is_empty() {
-        vec![&[]]
-    } else {
-        lines.chunks(PER_PAGE).collect()
-    };
-    let n = pages.len();
-    // Objects: 1 catalog, 2 pages, 3 font, 4 info, then per page: page, content.
-    let mut objects: Vec<Vec<u8>> = Vec::new();
-    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
-    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
-    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes());
-    objects.push(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
-    );
-    let mut info = b"<< /Producer (Amtsweg) /Title ".to_vec();
-    info.extend(pdf_text(title));
-    info.extend(b" >>");
-    objects.push(info);
-    for (i, page) in pages.iter().enumerate() {
-        let content_id = 6 + 2 * i;
-        objects.push(
-            format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {content_id} 0 R >>"
-            )
-            .into_bytes(),
-        );
-        let mut stream = b"BT /F1 10 Tf 14 TL 56 790 Td\n".to_vec();
-        for line in page.iter() {
-            stream.extend(pdf_text(line));
-            stream.extend(b" Tj T*\n");
-        }
-        stream.extend(b"ET");
-        let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
-        obj.extend(stream);
-        obj.extend(b"\nendstream");
-        objects.push(obj);
-    }
-    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::with_capacity(objects.len());
-    for (i, obj) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
-        out.extend(obj);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
-    for offset in offsets {
-        out.extend(format!("{offset:010} 00000 n \n").into_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
+fn blocks_in(doc: &mut Document, template: &Template, data: &NoticeData) {
+    doc.text(data.authority.clone(), 11.0, 0.0)
+        .heading(template.title.clone())
+        .paragraph(fill(&template.subject, data))
+        .table(
+            vec![Column::text("", 1.0), Column::text("", 3.0)],
+            vec![
+                vec![template.labels[0].clone(), data.reference.clone()],
+                vec![template.labels[1].clone(), data.name.clone()],
+                vec![template.labels[2].clone(), data.birth_date.clone()],
+                vec![template.labels[3].clone(), data.date.clone()],
+            ],
         )
-        .into_bytes(),
-    );
-    out
+        .paragraph(template.greeting.clone())
+        .paragraph(if data.decision == "granted" {
+            template.granted.clone()
+        } else {
+            template.refused.clone()
+        })
+        .paragraph(template.reasons.clone())
+        .paragraph(template.remedy.clone())
+        .paragraph(template.closing.clone())
+        .text(data.authority.clone(), 10.0, 0.0);
+}
+
+/// The notice as a PDF in `lang`; a language without a template gets the German notice (the
+/// binding text) and the English one on the next page.
+pub fn render_pdf(lang: &str, data: &NoticeData) -> Result<Vec<u8>, PdfError> {
+    let all = templates();
+    let mut doc = Document::new(format!("{} {}", data.authority, data.reference));
+    match all.get(lang) {
+        Some(t) => blocks_in(&mut doc, t, data),
+        None => {
+            if let Some(de) = all.get("de") {
+                blocks_in(&mut doc, de, data);
+            }
+            if let Some(en) = all.get("en") {
+                doc.page_break();
+                blocks_in(&mut doc, en, data);
+            }
+        }
+    }
+    doc.render()
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn data() -> NoticeData {
@@ -231,24 +176,40 @@ mod tests {
     }
 
     #[test]
-    fn the_pdf_is_well_formed() {
-        let pdf = render_pdf("Bescheid", &notice_lines("de", &data()));
+    fn the_pdf_is_well_formed_and_shows_the_name_as_written() {
+        let pdf = render_pdf("de", &data()).unwrap();
         assert!(pdf.starts_with(b"%PDF-1.4"));
         assert!(pdf.ends_with(b"%%EOF\n"));
-        let text = String::from_utf8_lossy(&pdf);
-        // The xref offsets point at the objects.
-        let start: usize = text
-            .rsplit("startxref\n")
-            .next()
-            .and_then(|s| s.lines().next())
-            .and_then(|s| s.parse().ok())
-            .unwrap();
-        assert!(pdf[start..].starts_with(b"xref"));
-        // Escaped parentheses, Latin-1 umlaut as one byte.
-        assert!(text.contains("\\(Test\\)"));
-        assert!(pdf.windows(2).any(|w| w == [b'M', 0xfc]));
-        let long: Vec<String> = (0..120).map(|i| format!("line {i}")).collect();
-        let pdf = render_pdf("x", &long);
-        assert!(String::from_utf8_lossy(&pdf).contains("/Count 3"));
+        let runs = amtsweg_pdf::text_runs(&pdf);
+        assert!(runs.contains(&"Müller (Test), Ayşe".to_owned()), "{runs:?}");
+        assert!(runs.contains(&"Bescheid".to_owned()));
+    }
+
+    #[test]
+    fn cyrillic_and_arabic_names_print_as_written() {
+        for name in ["Шевченко, Олена", "الأحمد, كريم", "Dvořák, Łucja"] {
+            let notice = NoticeData {
+                name: name.into(),
+                ..data()
+            };
+            let runs = amtsweg_pdf::text_runs(&render_pdf("de", &notice).unwrap());
+            let shown = amtsweg_pdf::visual(name, false);
+            assert!(runs.contains(&shown), "{name} not in {runs:?}");
+            assert!(
+                !runs
+                    .iter()
+                    .any(|r| r.contains('?') || r.contains('\u{FFFD}'))
+            );
+        }
+    }
+
+    #[test]
+    fn a_language_without_template_gets_german_then_english_on_the_next_page() {
+        let pdf = render_pdf("uk", &data()).unwrap();
+        let runs = amtsweg_pdf::text_runs(&pdf);
+        let german = runs.iter().position(|r| r == "Bescheid").unwrap();
+        let english = runs.iter().position(|r| r == "Notice").unwrap();
+        assert!(german < english);
+        assert!(runs.contains(&"1 / 2".to_owned()) && runs.contains(&"2 / 2".to_owned()));
     }
 }

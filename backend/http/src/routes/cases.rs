@@ -1050,7 +1050,8 @@ async fn file_notice(
         date: now.format("%Y-%m-%d").to_string(),
     };
     let lines = notice::notice_lines(&lang, &data);
-    let pdf = notice::render_pdf(&format!("Bescheid {}", case.reference), &lines);
+    let pdf =
+        notice::render_pdf(&lang, &data).map_err(|err| AppError::internal(err.to_string()))?;
     let doc_id = Uuid::now_v7();
     let key = format!("documents/{doc_id}/v1");
     let sha = state

@@ -35,7 +35,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 mod admin;
-mod receipt_pdf;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -1610,16 +1609,17 @@ async fn receipt_download(
     let code = lang.code();
     let amount = |cents: i64| t_args(lang, "intake-amount", &[("amount", cents_decimal(cents))]);
     let service = service_def(&app.service_key)?;
-    let mut lines = vec![
-        receipt_pdf::Line::new(t(lang, "pdf-receipt-title"), 20.0, 0.0),
-        receipt_pdf::Line::new(tenant_name(tenant), 12.0, 8.0),
-        receipt_pdf::Line::new(service.title.get(code), 14.0, 16.0),
-        receipt_pdf::Line::new(
+    let mut doc =
+        amtsweg_pdf::Document::new(app.reference.clone()).right_to_left(lang.dir() == "rtl");
+    doc.text(t(lang, "pdf-receipt-title"), 20.0, 0.0)
+        .text(tenant_name(tenant), 12.0, 8.0)
+        .text(service.title.get(code), 14.0, 16.0)
+        .text(
             format!("{}: {}", t(lang, "intake-reference"), app.reference),
             12.0,
             14.0,
-        ),
-        receipt_pdf::Line::new(
+        )
+        .text(
             format!(
                 "{}: {}",
                 t(lang, "intake-submitted-at"),
@@ -1627,21 +1627,20 @@ async fn receipt_download(
             ),
             12.0,
             4.0,
-        ),
-        receipt_pdf::Line::new(
+        )
+        .text(
             format!("{}: {}", t(lang, "intake-fee-title"), amount(app.fee_cents)),
             12.0,
             4.0,
-        ),
-        receipt_pdf::Line::new(
+        )
+        .text(
             format!("{}: {}", t(lang, "intake-paid"), amount(sub.paid_cents)),
             12.0,
             4.0,
-        ),
-        receipt_pdf::Line::new(t(lang, "intake-evidence-title"), 14.0, 16.0),
-    ];
+        )
+        .text(t(lang, "intake-evidence-title"), 14.0, 16.0);
     for e in &sub.evidence {
-        lines.push(receipt_pdf::Line::new(
+        doc.text(
             format!(
                 "– {} (SHA-256 {}…)",
                 e.file_name,
@@ -1649,15 +1648,12 @@ async fn receipt_download(
             ),
             10.0,
             2.0,
-        ));
+        );
     }
-    lines.push(receipt_pdf::Line::new(
-        t(lang, "pdf-receipt-note"),
-        10.0,
-        24.0,
-    ));
-    let pdf = receipt_pdf::render(&app.reference, &lines, lang.dir() == "rtl")
-        .map_err(AppError::internal)?;
+    doc.text(t(lang, "pdf-receipt-note"), 10.0, 24.0);
+    let pdf = doc
+        .render()
+        .map_err(|err| AppError::internal(err.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
