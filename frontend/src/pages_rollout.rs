@@ -454,6 +454,7 @@ pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> 
                 <a class="button button-secondary" href="/ministry/export.csv?table=tenants">{tr(l, "rollout-export-csv")}</a>
                 <a class="button button-secondary" href="/ministry/export.xlsx">{tr(l, "rollout-export-xlsx")}</a>
                 <a class="button button-secondary" href="/ministry/print">{tr(l, "rollout-print")}</a>
+                <a class="button button-secondary" href="/ministry/report.pdf">{tr(l, "rollout-report-pdf")}</a>
             </p>
         }
     });
@@ -857,6 +858,7 @@ mod tests {
             assert!(html.contains("/ministry/export.xlsx"));
             let print = ministry_console(&ctx, &console(), true);
             assert!(!print.contains("/ministry/export.xlsx"));
+            assert!(html.contains("/ministry/report.pdf"));
             let workspace = rollout_workspace(
                 &PageContext {
                     lang,

@@ -82,6 +82,7 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("POST", "/api/v1/devices/heartbeat", Target::Own),
     ("POST", "/api/v1/devices/credential/rotate", Target::Own),
     ("GET", "/api/v1/ministry/overview", Target::Own),
+    ("GET", "/api/v1/ministry/report.pdf", Target::Own),
     ("POST", "/api/v1/ministry/sina-surveys", Target::Own),
     ("GET", "/api/v1/ministry/sina-surveys/{id}", Target::Own),
     (

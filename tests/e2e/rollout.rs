@@ -447,6 +447,106 @@ async fn commitments_before_and_after_the_deadline_follow_the_cost_rules() {
     let allocations = store::allocations(app.state.db.connection()).await.unwrap();
     let total: i64 = allocations.iter().map(|(_, _, c)| c).sum();
     assert_eq!(total, 5_000_000_000);
+
+    // The printable report shows the same figures, and each authority's incongruence rate.
+    let admin_db = app.db.admin().await;
+    for (finished, rate) in [("2026-01-10", 0.25), ("2026-02-10", 0.125)] {
+        admin_db
+            .connection()
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "INSERT INTO reconciliation_aggregates \
+                 VALUES ($1, $2, $3::date, 8, 8, 7, 1, 6, 1, 1, 1, 0, 0, $4)",
+                [
+                    uuid::Uuid::now_v7().into(),
+                    abh.tenant.0.into(),
+                    finished.into(),
+                    rate.into(),
+                ],
+            ))
+            .await
+            .unwrap();
+    }
+    let response = client()
+        .get(app.url("/api/v1/ministry/report.pdf"))
+        .bearer_auth(&analyst)
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let runs = amtsweg_pdf::text_runs(&response.bytes().await.unwrap());
+    // A table row is its cells in order: find the row after its first cell.
+    let row = |first: &str, len: usize| -> Vec<String> {
+        let at = runs
+            .iter()
+            .position(|r| r == first)
+            .unwrap_or_else(|| panic!("{first} not in {runs:?}"));
+        runs[at..at + len].to_vec()
+    };
+    assert_eq!(
+        row("Einbürgerung", 7),
+        [
+            "Einbürgerung".to_owned(),
+            eligible.to_string(),
+            "2".into(),
+            "1".into(),
+            "1".into(),
+            "0".into(),
+            "2024-09-01".into(),
+        ]
+    );
+    assert_eq!(
+        row("Landesmittel", 5)[1..],
+        [
+            "9.000.000,00 €".to_owned(),
+            "2.142,00 €".into(),
+            "1.200,00 €".into(),
+            "8.996.658,00 €".into(),
+        ]
+    );
+    assert_eq!(row("Kommunaler Haushalt", 3)[2], "2.142,00 €");
+    // The lump sum: its total, then committed and spent.
+    assert_eq!(
+        row("50.000.000,00 €", 3)[1..],
+        ["0,00 €".to_owned(), "40.000,00 €".into()]
+    );
+    assert_eq!(
+        row("2027", 3)[1..],
+        ["0,00 €".to_owned(), "1.200,00 €".into()]
+    );
+    let abh_name = amtsweg_store::tenants::get(app.state.db.connection(), abh.tenant.0)
+        .await
+        .unwrap()
+        .name;
+    assert_eq!(
+        row(&abh_name, 5)[1..],
+        [
+            "2".to_owned(),
+            "12.5 %".into(),
+            "25.0 %".into(),
+            "2026-02-10".into()
+        ]
+    );
+    let verpasste = runs.iter().position(|r| r == "Verpasste Fristen").unwrap();
+    let duisburg = verpasste
+        + runs[verpasste..]
+            .iter()
+            .position(|r| r.contains("Duisburg"))
+            .unwrap();
+    // A long authority name may wrap in its cell; the late commitment follows within the row.
+    assert!(runs[duisburg..duisburg + 6].contains(&"2024-10-01".to_owned()));
+    // Only the ministry reads it.
+    let clerk = app.staff("abh-essen", Role::Clerk).await;
+    let clerk_token = app.token(&clerk).await;
+    let refused = client()
+        .get(app.url("/api/v1/ministry/report.pdf"))
+        .bearer_auth(&clerk_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
 }
 
 async fn device_for(app: &TestApp, token: &str, serial: &str) -> (String, String) {
@@ -822,6 +922,16 @@ async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_da
     assert_eq!(xlsx.status(), 200);
     assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK");
     assert!(responses[1].contains("<svg") && responses[1].contains("Essen"));
+    // The PDF report writes glyph ids; its text is read back before it is searched.
+    let report = browser
+        .get(app.url("/ministry/report.pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.status(), 200);
+    let report = amtsweg_pdf::text_runs(&report.bytes().await.unwrap()).join("\n");
+    assert!(report.contains("PIK-Chassis") && report.contains("Essen"));
+    responses.push(report);
 
     let mut secrets: Vec<String> = Vec::new();
     let tx = app.state.db.tenant(admin.tenant).await.unwrap();

@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get};
 use utoipa::OpenApi;
 
-use crate::routes::{api, case_admin, cases, rollout};
+use crate::routes::{api, case_admin, cases, rollout, rollout_report};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,6 +35,7 @@ use crate::routes::{api, case_admin, cases, rollout};
         rollout::device_registration, rollout::device_heartbeat, rollout::device_rotate, rollout::ministry_overview,
         rollout::open_sina_survey, rollout::sina_survey_answers, rollout::approve_sina, rollout::list_sina_surveys,
         rollout::answer_sina_survey, rollout::list_match_reviews, rollout::decide_match,
+        rollout_report::report_api,
     ),
     components(schemas(
         api::TokenRequest, api::TokenResponse, api::RefreshRequest, api::Me, api::TenantView, api::UserView,

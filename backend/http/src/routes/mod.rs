@@ -13,6 +13,7 @@ pub mod rollout;
 pub mod rollout_admin_pages;
 pub mod rollout_console;
 pub mod rollout_pages;
+pub mod rollout_report;
 
 use actix_web::web;
 
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rollout::configure(cfg);
     rollout_pages::configure(cfg);
     rollout_admin_pages::configure(cfg);
+    rollout_report::configure(cfg);
     portal_intake::configure(cfg);
     legal::configure(cfg);
     crate::pages::configure(cfg);

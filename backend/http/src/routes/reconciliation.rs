@@ -889,7 +889,9 @@ async fn export(
         .body(body))
 }
 
-async fn ministry_aggregates(state: &AppState) -> Result<Vec<TenantAggregate>, AppError> {
+pub(crate) async fn ministry_aggregates(
+    state: &AppState,
+) -> Result<Vec<TenantAggregate>, AppError> {
     let rows = recon::list_aggregates(state.db.connection()).await?;
     let names: BTreeMap<Uuid, String> = tenants::list(state.db.connection())
         .await?
