@@ -39,6 +39,179 @@ async fn demo_code(dir: &std::path::Path, email: &str) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
+/// A bearer token for a demo account of the running instance.
+async fn demo_token(instance: &BinaryInstance, dir: &std::path::Path, email: &str) -> String {
+    let account = demo_account(&instance.stdout(), email);
+    let code = demo_code(dir, &account.email).await;
+    let tokens: Value = client()
+        .post(format!("{}/api/v1/auth/token", instance.base))
+        .json(&json!({ "email": account.email, "password": account.password, "code": code }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    tokens["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{tokens}"))
+        .to_owned()
+}
+
+/// Offboarding on the embedded default: the documented export (JSON lines with the digest
+/// header), then the deletion confirmed by that digest, exactly as on PostgreSQL.
+#[tokio::test]
+async fn offboarding_exports_and_deletes_on_the_embedded_default() {
+    let dir = TempDir::new("sqlite-offboard");
+    let instance = BinaryInstance::start(&[], dir.path()).await;
+    let operator = demo_token(&instance, dir.path(), "betrieb@amtsweg.demo").await;
+    let admin = demo_token(&instance, dir.path(), "admin@borken.amtsweg.demo").await;
+    let call = |method: reqwest::Method, token: &str, path: &str, body: Option<Value>| {
+        let mut request = client()
+            .request(method, format!("{}{path}", instance.base))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send()
+    };
+    let tenants: Value = call(reqwest::Method::GET, &operator, "/api/v1/tenants", None)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let tenant = tenants
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "abh-kreis-borken")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rollout = format!("/api/v1/rollout/tenants/{tenant}");
+
+    // Invited, onboarded through the checklist, live, then suspended: only then is it exported.
+    let invited = call(
+        reqwest::Method::POST,
+        &operator,
+        &format!("{rollout}/invite"),
+        Some(json!({ "email": "zweite.admin@borken.test" })),
+    )
+    .await
+    .unwrap();
+    assert!(
+        invited.status().is_success(),
+        "{}",
+        invited.text().await.unwrap()
+    );
+    for item in [
+        "users_and_roles",
+        "services_activated",
+        "file_plan",
+        "hardware_received",
+        "vendor_interface",
+        "data_protection_contact",
+    ] {
+        let saved = call(
+            reqwest::Method::PUT,
+            &admin,
+            &format!("/api/v1/rollout/checklist/{item}"),
+            Some(json!({ "done": true, "note": "erledigt" })),
+        )
+        .await
+        .unwrap();
+        assert_eq!(saved.status(), 200, "{item}");
+    }
+    let export_path = format!("{rollout}/export");
+    for to in ["live", "suspended"] {
+        if to == "suspended" {
+            let refused = call(reqwest::Method::GET, &operator, &export_path, None)
+                .await
+                .unwrap();
+            assert_eq!(refused.status(), 409, "a live tenant is suspended first");
+        }
+        let moved = call(
+            reqwest::Method::POST,
+            &operator,
+            &format!("{rollout}/lifecycle"),
+            Some(json!({ "to": to })),
+        )
+        .await
+        .unwrap();
+        assert_eq!(moved.status(), 200, "{to}: {}", moved.text().await.unwrap());
+    }
+
+    let export = call(reqwest::Method::GET, &operator, &export_path, None)
+        .await
+        .unwrap();
+    assert_eq!(export.status(), 200);
+    assert_eq!(export.headers()["content-type"], "application/x-ndjson");
+    let digest = export.headers()["x-export-sha256"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let text = export.text().await.unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["format"], "amtsweg-tenant-export");
+    assert_eq!(lines[0]["slug"], "abh-kreis-borken");
+    assert_eq!(lines[0]["rows"], lines.len() - 1);
+    let rows: Vec<&Value> = lines[1..].iter().collect();
+    // Every row is the tenant's; identifiers read as UUIDs, flags as booleans, as on PostgreSQL.
+    assert!(
+        rows.iter()
+            .all(|r| r["row"]["tenant_id"] == tenant.as_str())
+    );
+    let users: Vec<&&Value> = rows.iter().filter(|r| r["table"] == "users").collect();
+    assert!(
+        users
+            .iter()
+            .any(|u| u["row"]["email"] == "admin@borken.amtsweg.demo")
+    );
+    assert!(
+        users
+            .iter()
+            .all(|u| uuid::Uuid::parse_str(u["row"]["id"].as_str().unwrap()).is_ok())
+    );
+    let checklist: Vec<&&Value> = rows
+        .iter()
+        .filter(|r| r["table"] == "rollout_checklist")
+        .collect();
+    assert!(checklist.len() >= 6);
+    assert!(checklist.iter().all(|c| c["row"]["done"] == true));
+
+    let refused = call(
+        reqwest::Method::POST,
+        &operator,
+        &format!("{rollout}/offboard"),
+        Some(json!({ "export_sha256": "0".repeat(64) })),
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), 409);
+    let offboarded = call(
+        reqwest::Method::POST,
+        &operator,
+        &format!("{rollout}/offboard"),
+        Some(json!({ "export_sha256": digest })),
+    )
+    .await
+    .unwrap();
+    assert_eq!(offboarded.status(), 200);
+    let offboarded: Value = offboarded.json().await.unwrap();
+    assert_eq!(offboarded["lifecycle"], "offboarded");
+    assert!(offboarded["rows_deleted"].as_u64().unwrap() >= rows.len() as u64);
+    // The tenant's accounts are gone with its data.
+    let after = call(reqwest::Method::GET, &admin, "/api/v1/users", None)
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 401);
+}
+
 #[tokio::test]
 async fn the_embedded_default_starts_and_serves_the_main_flows() {
     let dir = TempDir::new("sqlite");

@@ -1355,53 +1355,43 @@ pub async fn approve_sina(
 // ---------------------------------------------------------------------------------------------
 // Offboarding: export, then delete
 
-/// Tenant-owned tables in delete order (children first). The audit log and its head stay: the
-/// chain is append-only and is the record of the offboarding itself.
-pub const TENANT_TABLES: &[&str] = &[
-    "pik_match_reviews",
-    "pik_registrations",
-    "rollout_persons",
-    "device_credentials",
-    "device_heartbeats",
-    "cost_ledger",
-    "devices",
-    "tenant_data_keys",
-    "sina_answers",
-    "digitalization_surveys",
-    "efa_subscriptions",
-    "rollout_checklist",
-    "recovery_codes",
-    "invitations",
-    "users",
-];
+/// The audit log and its head stay: the chain is append-only and is the record of the offboarding
+/// itself.
+const KEPT_TABLES: &[&str] = &["audit_log", "audit_heads"];
 
-/// Tenant-owned tables that exist in this database (other migrations add more), children first.
-/// On PostgreSQL: every table with a `tenant_id` column and a tenant-isolation policy, ordered by
-/// foreign keys; on SQLite the known list.
+/// Tenant-owned tables that exist in this database (later migrations add more), children first,
+/// so deleting in this order never breaks a foreign key. PostgreSQL: every table with a
+/// tenant-isolation policy. SQLite: every table with a `tenant_id` column except the platform
+/// tables and the full-text indexes (virtual tables kept in step by triggers).
 pub async fn tenant_tables(conn: &impl ConnectionTrait) -> Result<Vec<String>, StoreError> {
-    if conn.get_database_backend() != DbBackend::Postgres {
-        return Ok(TENANT_TABLES.iter().map(|t| (*t).to_owned()).collect());
-    }
-    let rows = all(
-        conn,
-        "SELECT DISTINCT p.tablename::text AS name FROM pg_policies p \
-         WHERE p.schemaname = 'public' AND p.policyname = 'tenant_isolation' \
-         AND p.tablename NOT IN ('audit_log', 'audit_heads')",
-        vec![],
-    )
-    .await?;
+    let (tables_sql, edges_sql) = match conn.get_database_backend() {
+        DbBackend::Postgres => (
+            "SELECT DISTINCT p.tablename::text AS name FROM pg_policies p \
+             WHERE p.schemaname = 'public' AND p.policyname = 'tenant_isolation'",
+            "SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent \
+             FROM pg_constraint c WHERE c.contype = 'f'",
+        ),
+        _ => (
+            "SELECT m.name AS name FROM sqlite_master m WHERE m.type = 'table' \
+             AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' \
+             AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'tenant_id')",
+            "SELECT m.name AS child, f.\"table\" AS parent \
+             FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'",
+        ),
+    };
+    let rows = all(conn, tables_sql, vec![]).await?;
     let mut tables: Vec<String> = rows
         .iter()
         .map(|row| get(row, "name"))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<String>, _>>()?
+        .into_iter()
+        .filter(|t| {
+            !KEPT_TABLES.contains(&t.as_str())
+                && !amtsweg_migrations::PLATFORM_TABLES.contains(&t.as_str())
+        })
+        .collect();
     tables.sort();
-    let edges = all(
-        conn,
-        "SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent \
-         FROM pg_constraint c WHERE c.contype = 'f'",
-        vec![],
-    )
-    .await?;
+    let edges = all(conn, edges_sql, vec![]).await?;
     let edges: Vec<(String, String)> = edges
         .iter()
         .map(|row| Ok((get(row, "child")?, get(row, "parent")?)))
@@ -1423,26 +1413,69 @@ pub async fn tenant_tables(conn: &impl ConnectionTrait) -> Result<Vec<String>, S
     Ok(ordered)
 }
 
-/// Every row of the tenant as JSON lines (`{"table": …, "row": {…}}`), PostgreSQL only. Sorted,
+/// A column's value as PostgreSQL's `row_to_json` writes it, in SQLite: identifiers (16-byte
+/// blobs in `id`, `…_id`, `…_by` columns) as UUID text, other blobs as `\x` and hex (bytea's
+/// text form), booleans as `true`/`false`; text and numbers as stored.
+fn sqlite_json_value(column: &str, declared: &str) -> String {
+    let c = format!("\"{}\"", column.replace('"', "\"\""));
+    let hex = format!("lower(hex({c}))");
+    let identifier = column == "id" || column.ends_with("_id") || column.ends_with("_by");
+    let blob = if identifier {
+        format!(
+            "CASE WHEN length({c}) = 16 THEN substr({hex}, 1, 8) || '-' || substr({hex}, 9, 4) \
+             || '-' || substr({hex}, 13, 4) || '-' || substr({hex}, 17, 4) || '-' \
+             || substr({hex}, 21, 12) ELSE '\\x' || {hex} END"
+        )
+    } else {
+        format!("'\\x' || {hex}")
+    };
+    if declared.eq_ignore_ascii_case("boolean") {
+        format!("CASE WHEN {c} IS NULL THEN NULL WHEN {c} THEN json('true') ELSE json('false') END")
+    } else {
+        format!("CASE typeof({c}) WHEN 'blob' THEN {blob} ELSE {c} END")
+    }
+}
+
+/// One `SELECT` per table giving each row as a JSON line `{"table": …, "row": {…}}`.
+async fn export_select(conn: &impl ConnectionTrait, table: &str) -> Result<String, StoreError> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        return Ok(format!(
+            "SELECT json_build_object('table', '{table}', 'row', row_to_json(t))::text AS line \
+             FROM \"{table}\" t WHERE tenant_id = $1 ORDER BY 1"
+        ));
+    }
+    let columns = all(
+        conn,
+        "SELECT name, type FROM pragma_table_info($1) ORDER BY cid",
+        vec![table.into()],
+    )
+    .await?;
+    let mut fields = Vec::with_capacity(columns.len());
+    for column in &columns {
+        let name: String = get(column, "name")?;
+        let declared: String = get(column, "type")?;
+        fields.push(format!(
+            "'{}', {}",
+            name.replace('\'', "''"),
+            sqlite_json_value(&name, &declared)
+        ));
+    }
+    Ok(format!(
+        "SELECT json_object('table', '{table}', 'row', json_object({})) AS line \
+         FROM \"{table}\" WHERE tenant_id = $1 ORDER BY 1",
+        fields.join(", ")
+    ))
+}
+
+/// Every row of the tenant as JSON lines (`{"table": …, "row": {…}}`), parents first. Sorted,
 /// so the same data always gives the same text and digest.
 pub async fn export_lines(tx: &TenantTx) -> Result<Vec<String>, StoreError> {
-    if tx.conn().get_database_backend() != DbBackend::Postgres {
-        return Err(StoreError::Conflict("export-needs-postgres"));
-    }
     let mut lines = Vec::new();
     let mut tables = tenant_tables(tx.conn()).await?;
     tables.reverse();
     for table in tables {
-        let rows = all(
-            tx.conn(),
-            &format!(
-                "SELECT json_build_object('table', '{table}', 'row', row_to_json(t))::text AS line \
-                 FROM \"{table}\" t WHERE tenant_id = $1 ORDER BY 1"
-            ),
-            vec![tx.tenant_id().0.into()],
-        )
-        .await?;
-        for row in rows {
+        let select = export_select(tx.conn(), &table).await?;
+        for row in all(tx.conn(), &select, vec![tx.tenant_id().0.into()]).await? {
             lines.push(get(&row, "line")?);
         }
     }
