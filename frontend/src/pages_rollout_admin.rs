@@ -940,7 +940,73 @@ pub struct MatchReviewRow {
     pub candidates: Vec<MatchCandidate>,
 }
 
-pub fn matches_page(ctx: &PageContext, reviews: &[MatchReviewRow]) -> String {
+/// A decision that can still be taken back.
+#[derive(Debug, Clone, Default)]
+pub struct DecidedMatchRow {
+    pub registration_id: String,
+    pub decided_at: String,
+    pub person: String,
+    pub file_number: String,
+    pub person_created: bool,
+}
+
+/// The decisions that can still be undone, each with its own form.
+fn decided_matches(ctx: &PageContext, decided: &[DecidedMatchRow]) -> Option<AnyView> {
+    let l = ctx.lang;
+    if decided.is_empty() {
+        return None;
+    }
+    let rows: Vec<_> = decided
+        .iter()
+        .map(|d| {
+            let action = format!("/workspace/rollout/matches/{}/undo", d.registration_id);
+            let created = d
+                .person_created
+                .then(|| view! { " " {tr(l, "rollout-match-created")} });
+            view! {
+                <tr>
+                    <td>{d.decided_at.clone()}</td>
+                    <th scope="row">{d.person.clone()}{created}</th>
+                    <td>{d.file_number.clone()}</td>
+                    <td>
+                        <form method="post" action=action>
+                            {csrf_field(ctx)}
+                            <button type="submit" class="button button-secondary">{tr(l, "rollout-match-undo")}</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let table = table_region(
+        "decided",
+        tr(l, "rollout-match-decided-title"),
+        vec![
+            tr(l, "rollout-col-decided-at"),
+            tr(l, "rollout-col-person"),
+            tr(l, "rollout-col-file-number"),
+            tr(l, "rollout-col-action"),
+        ],
+        rows,
+    );
+    Some(
+        view! {
+            <section aria-labelledby="h-decided">
+                <h2 id="h-decided">{tr(l, "rollout-match-decided-title")}</h2>
+                <p>{tr(l, "rollout-match-decided-lead")}</p>
+                {table}
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+pub fn matches_page(
+    ctx: &PageContext,
+    reviews: &[MatchReviewRow],
+    decided: &[DecidedMatchRow],
+) -> String {
     let l = ctx.lang;
     let sections: Vec<AnyView> = reviews
         .iter()
@@ -1016,6 +1082,7 @@ pub fn matches_page(ctx: &PageContext, reviews: &[MatchReviewRow]) -> String {
         {workspace_tabs(l, "/workspace/rollout/matches")}
         {empty}
         {sections}
+        {decided_matches(ctx, decided)}
     };
     document(ctx, &title, body)
 }
@@ -1192,6 +1259,10 @@ mod tests {
                         ..MatchCandidate::default()
                     }],
                     ..MatchReviewRow::default()
+                }],
+                &[DecidedMatchRow {
+                    person_created: true,
+                    ..DecidedMatchRow::default()
                 }],
             );
             ministry_hardware(

@@ -93,6 +93,11 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("GET", "/api/v1/rollout/sina-surveys", Target::Own),
     ("GET", "/api/v1/rollout/match-reviews", Target::Own),
     ("POST", "/api/v1/rollout/match-reviews/{id}", Target::Own),
+    (
+        "POST",
+        "/api/v1/rollout/match-reviews/{id}/undo",
+        Target::Own,
+    ),
     ("PUT", "/api/v1/rollout/sina-surveys/{id}", Target::Own),
     // Reconciliation (issue 3): `{id}` is a run, pair or difference id; another tenant's user id
     // stands for a foreign object and must be 404. Cross-tenant runs: tests/e2e/reconciliation.rs.

@@ -967,6 +967,164 @@ async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_da
     }
 }
 
+/// A clerk's decision on a proposed person is taken back while its case has not moved on: over
+/// the API for a confirmed person, on the page for a created one; then the case moves on and the
+/// decision stands.
+#[tokio::test]
+async fn a_match_decision_is_undone_until_its_case_moves_on() {
+    let app = TestApp::spawn().await;
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let clerk = app.staff("abh-essen", Role::Clerk).await;
+    let admin_token = app.token(&admin).await;
+    let clerk_token = app.token(&clerk).await;
+    let tenant = admin.tenant.0;
+    let (_, credential) = device_for(&app, &admin_token, "PIK-ESSEN-UNDO").await;
+    let report = pik_simulate::run(&SimulateArgs {
+        bad_percent: 0,
+        duplicate_percent: 0,
+        lost_percent: 0,
+        same_person_percent: 40,
+        ..SimulateArgs::new("abh-essen", &app.base, &credential, 40)
+    })
+    .await
+    .unwrap();
+    assert_eq!(report.failed, 0, "{report:?}");
+    let (_, open) = get_json(&app, &clerk_token, "/api/v1/rollout/match-reviews").await;
+    let open = open.as_array().unwrap().clone();
+    assert!(open.len() >= 2, "{open:?}");
+    let review = |i: usize| open[i]["registration_id"].as_str().unwrap().to_owned();
+    let (confirmed, created) = (review(0), review(1));
+    let decide = |registration: String, person: Value| {
+        let (app, token) = (&app, &clerk_token);
+        async move {
+            send_json(
+                app,
+                token,
+                reqwest::Method::POST,
+                &format!("/api/v1/rollout/match-reviews/{registration}"),
+                json!({ "person_id": person }),
+            )
+            .await
+        }
+    };
+    let undo = |registration: String| {
+        let (app, token) = (&app, &clerk_token);
+        async move {
+            send_json(
+                app,
+                token,
+                reqwest::Method::POST,
+                &format!("/api/v1/rollout/match-reviews/{registration}/undo"),
+                json!({}),
+            )
+            .await
+        }
+    };
+    let (status, _) = undo(confirmed.clone()).await;
+    assert_eq!(status, 409, "an open review has nothing to undo");
+    let cases_before = count(&app, "cases", tenant).await;
+    let persons_before = count(&app, "persons", tenant).await;
+    let (status, first) = decide(
+        confirmed.clone(),
+        open[0]["proposals"][0]["person_id"].clone(),
+    )
+    .await;
+    assert_eq!(status, 200, "{first}");
+    let (status, second) = decide(created.clone(), Value::Null).await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["person_created"], true);
+    assert_eq!(count(&app, "cases", tenant).await, cases_before + 2);
+    assert_eq!(count(&app, "persons", tenant).await, persons_before + 1);
+
+    // The page lists both decisions with an undo button each.
+    let (browser, csrf) = signed_in_browser(&app, &clerk).await;
+    let page = page_text(&app, &browser, "/workspace/rollout/matches").await;
+    for registration in [&confirmed, &created] {
+        assert!(page.contains(&format!("/workspace/rollout/matches/{registration}/undo")));
+    }
+
+    // Over the API: the confirmed person stays, the case goes, the review is open again.
+    let (status, undone) = undo(confirmed.clone()).await;
+    assert_eq!(status, 200, "{undone}");
+    assert_eq!(undone["case_id"], first["case_id"]);
+    assert_eq!(undone["person_deleted"], false);
+    assert_eq!(count(&app, "cases", tenant).await, cases_before + 1);
+    assert_eq!(count(&app, "persons", tenant).await, persons_before + 1);
+    let (status, _) = undo(confirmed.clone()).await;
+    assert_eq!(status, 409, "undone once");
+
+    // On the page: the created person goes with the case.
+    let (status, location, _) = post_form(
+        &app,
+        &browser,
+        &format!("/workspace/rollout/matches/{created}/undo"),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(location, "/workspace/rollout/matches");
+    assert_eq!(count(&app, "cases", tenant).await, cases_before);
+    assert_eq!(count(&app, "persons", tenant).await, persons_before);
+    let (_, reopened) = get_json(&app, &clerk_token, "/api/v1/rollout/match-reviews").await;
+    let reopened: Vec<&str> = reopened
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["registration_id"].as_str().unwrap())
+        .collect();
+    assert!(reopened.contains(&confirmed.as_str()) && reopened.contains(&created.as_str()));
+    let tx = app.state.db.tenant(admin.tenant).await.unwrap();
+    let waiting = store::unprocessed_registrations(&tx, 100).await.unwrap();
+    let (undos, _) = amtsweg_store::audit::list(&tx, Some("pik.match.undone"), 10, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(waiting.len(), open.len(), "the registrations wait again");
+    assert_eq!(undos.len(), 2);
+    assert!(
+        undos
+            .iter()
+            .any(|e| e.details.contains("\"person_deleted\":true"))
+    );
+
+    // Decided again, and the case moves on: the decision stands.
+    let (status, again) = decide(
+        confirmed.clone(),
+        open[0]["proposals"][0]["person_id"].clone(),
+    )
+    .await;
+    assert_eq!(status, 200, "{again}");
+    let (status, taken) = send_json(
+        &app,
+        &clerk_token,
+        reqwest::Method::POST,
+        &format!(
+            "/api/v1/cases/{}/actions",
+            again["case_id"].as_str().unwrap()
+        ),
+        json!({ "action": "take" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{taken}");
+    let (status, refused) = undo(confirmed.clone()).await;
+    assert_eq!(status, 409);
+    assert_eq!(refused["code"], "match-moved-on");
+    let page = page_text(&app, &browser, "/workspace/rollout/matches").await;
+    assert!(!page.contains(&format!("/workspace/rollout/matches/{confirmed}/undo")));
+    let (status, location, _) = post_form(
+        &app,
+        &browser,
+        &format!("/workspace/rollout/matches/{confirmed}/undo"),
+        &[("csrf", csrf.as_str())],
+    )
+    .await;
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, "/workspace/rollout/matches")
+    );
+    assert_eq!(count(&app, "cases", tenant).await, cases_before + 1);
+}
+
 #[tokio::test]
 async fn offboarding_exports_then_deletes_and_is_audited() {
     let app = TestApp::spawn().await;

@@ -35,6 +35,7 @@ use crate::routes::{api, case_admin, cases, rollout, rollout_report};
         rollout::device_registration, rollout::device_heartbeat, rollout::device_rotate, rollout::ministry_overview,
         rollout::open_sina_survey, rollout::sina_survey_answers, rollout::approve_sina, rollout::list_sina_surveys,
         rollout::answer_sina_survey, rollout::list_match_reviews, rollout::decide_match,
+        rollout::undo_match,
         rollout_report::report_api,
     ),
     components(schemas(

@@ -940,6 +940,154 @@ pub async fn decide_match_review(
     Ok(())
 }
 
+/// A decision that can still be taken back: its case has not moved on.
+#[derive(Debug, Clone)]
+pub struct UndoableMatch {
+    pub registration_id: Uuid,
+    pub proposals: String,
+    pub person_id: Uuid,
+    pub case_id: Uuid,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// A case has moved on once anything but its opening is in its history or a document is filed
+/// in it; from then on the decision stands and is corrected in the case itself.
+const CASE_UNTOUCHED: &str = "NOT EXISTS (SELECT 1 FROM case_history h WHERE h.tenant_id = r.tenant_id \
+     AND h.case_id = r.case_id AND h.action <> 'open') \
+     AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.tenant_id = r.tenant_id AND d.case_id = r.case_id)";
+
+/// Decided reviews whose case has not moved on, newest decision first.
+pub async fn undoable_matches(tx: &TenantTx, limit: u64) -> Result<Vec<UndoableMatch>, StoreError> {
+    let rows = all(
+        tx.conn(),
+        &format!(
+            "SELECT r.registration_id, r.proposals, r.person_id, r.case_id, r.decided_at \
+             FROM pik_match_reviews r WHERE r.tenant_id = $1 AND r.state = 'decided' \
+             AND {CASE_UNTOUCHED} ORDER BY r.decided_at DESC, r.registration_id LIMIT $2"
+        ),
+        vec![
+            tx.tenant_id().0.into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+        ],
+    )
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(UndoableMatch {
+                registration_id: get(row, "registration_id")?,
+                proposals: get(row, "proposals")?,
+                person_id: get(row, "person_id")?,
+                case_id: get(row, "case_id")?,
+                decided_at: get(row, "decided_at")?,
+            })
+        })
+        .collect()
+}
+
+/// One decided review, if its case has not moved on: `NotFound` without a review,
+/// `Conflict("match-not-decided")` for an open one, `Conflict("match-moved-on")` once the case
+/// moved on.
+pub async fn undoable_match(
+    tx: &TenantTx,
+    registration_id: Uuid,
+) -> Result<UndoableMatch, StoreError> {
+    let review = match_review(tx, registration_id).await?;
+    let (Some(person_id), Some(case_id)) = (review.person_id, review.case_id) else {
+        return Err(StoreError::Conflict("match-not-decided"));
+    };
+    let row = one(
+        tx.conn(),
+        &format!(
+            "SELECT r.decided_at FROM pik_match_reviews r WHERE r.tenant_id = $1 \
+             AND r.registration_id = $2 AND r.state = 'decided' AND {CASE_UNTOUCHED}"
+        ),
+        vec![tx.tenant_id().0.into(), registration_id.into()],
+    )
+    .await?
+    .ok_or(StoreError::Conflict("match-moved-on"))?;
+    Ok(UndoableMatch {
+        registration_id,
+        proposals: review.proposals,
+        person_id,
+        case_id,
+        decided_at: get(&row, "decided_at")?,
+    })
+}
+
+/// Takes a decision back: deletes the untouched case (and the person the decision created, if
+/// nothing else refers to it yet), marks the registration unprocessed and reopens the review.
+/// The caller has checked with [`undoable_match`] in the same transaction and audits the undo.
+/// Returns whether the person was deleted.
+pub async fn undo_match(
+    tx: &TenantTx,
+    undone: &UndoableMatch,
+    person_created: bool,
+) -> Result<bool, StoreError> {
+    let tenant = tx.tenant_id().0;
+    let case_values = || vec![tenant.into(), undone.case_id.into()];
+    exec(
+        tx.conn(),
+        "DELETE FROM case_history WHERE tenant_id = $1 AND case_id = $2",
+        case_values(),
+    )
+    .await?;
+    exec(
+        tx.conn(),
+        "DELETE FROM cases WHERE tenant_id = $1 AND id = $2",
+        case_values(),
+    )
+    .await?;
+    let mut person_deleted = false;
+    if person_created {
+        let person_values = || vec![tenant.into(), undone.person_id.into()];
+        let still_used = one(
+            tx.conn(),
+            "SELECT (SELECT COUNT(*) FROM cases WHERE tenant_id = $1 AND person_id = $2) \
+             + (SELECT COUNT(*) FROM documents WHERE tenant_id = $1 AND person_id = $2) AS uses",
+            person_values(),
+        )
+        .await?
+        .map(|row| get::<i64>(&row, "uses"))
+        .transpose()?
+        .unwrap_or(0);
+        if still_used == 0 {
+            for table in ["person_names", "person_addresses", "person_titles"] {
+                exec(
+                    tx.conn(),
+                    &format!("DELETE FROM {table} WHERE tenant_id = $1 AND person_id = $2"),
+                    person_values(),
+                )
+                .await?;
+            }
+            person_deleted = exec(
+                tx.conn(),
+                "DELETE FROM persons WHERE tenant_id = $1 AND id = $2",
+                person_values(),
+            )
+            .await?
+                > 0;
+        }
+    }
+    exec(
+        tx.conn(),
+        "UPDATE pik_registrations SET processed_at = NULL WHERE tenant_id = $1 AND id = $2",
+        vec![tenant.into(), undone.registration_id.into()],
+    )
+    .await?;
+    let reopened = exec(
+        tx.conn(),
+        "UPDATE pik_match_reviews SET state = 'open', person_id = NULL, case_id = NULL, \
+         decided_by = NULL, decided_at = NULL \
+         WHERE tenant_id = $1 AND registration_id = $2 AND state = 'decided'",
+        vec![tenant.into(), undone.registration_id.into()],
+    )
+    .await?;
+    if reopened == 0 {
+        return Err(StoreError::Conflict("match-not-decided"));
+    }
+    Ok(person_deleted)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Surveys
 

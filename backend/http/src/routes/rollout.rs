@@ -57,6 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(read_biometrics)
         .service(list_match_reviews)
         .service(decide_match)
+        .service(undo_match)
         .service(device_registration)
         .service(device_heartbeat)
         .service(device_rotate)
@@ -2151,6 +2152,125 @@ async fn decide_match(
     let id = parse_id(&id)?;
     let address = client_address(&req, &state.settings.trusted_proxies);
     Ok(HttpResponse::Ok().json(decide_match_flow(&state, &identity, id, &body, &address).await?))
+}
+
+/// A decision the clerk can still take back (its case has not moved on), with the person it
+/// named.
+#[derive(Debug, Serialize)]
+pub struct DecidedMatchView {
+    pub registration_id: Uuid,
+    pub decided_at: DateTime<Utc>,
+    pub person_id: Uuid,
+    pub file_number: String,
+    pub family_name: String,
+    pub given_names: String,
+    /// The decision created the person (none of the proposals was it).
+    pub person_created: bool,
+}
+
+fn proposed(proposals: &str, person: Uuid) -> Result<bool, AppError> {
+    let stored: Vec<StoredProposal> =
+        serde_json::from_str(proposals).map_err(|err| AppError::internal(err.to_string()))?;
+    Ok(stored.iter().any(|p| p.person_id == person))
+}
+
+/// The latest decisions that can still be undone; the read of the persons is audited.
+pub async fn undoable_matches_view(
+    state: &AppState,
+    identity: &Identity,
+    address: &str,
+) -> Result<Vec<DecidedMatchView>, AppError> {
+    identity.require(Permission::WorkCases)?;
+    let tx = identity.tenant_tx(state).await?;
+    let mut out = Vec::new();
+    for decided in store::undoable_matches(&tx, 20).await? {
+        let person = cases_store::person(&tx, decided.person_id).await?;
+        out.push(DecidedMatchView {
+            registration_id: decided.registration_id,
+            decided_at: decided.decided_at,
+            person_id: person.id,
+            file_number: person.file_number,
+            family_name: person.family_name,
+            given_names: person.given_names,
+            person_created: !proposed(&decided.proposals, decided.person_id)?,
+        });
+    }
+    audit::append(
+        &tx,
+        state.clock.now(),
+        NewEntry::new(identity.actor(), "pik.match.decisions.read")
+            .source(address)
+            .details(json!({ "decisions": out.len() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchUndoView {
+    pub registration_id: Uuid,
+    /// The case that was opened by the decision and is now deleted.
+    pub case_id: Uuid,
+    pub person_id: Uuid,
+    /// The decision had created the person and nothing else referred to it: deleted too.
+    pub person_deleted: bool,
+}
+
+/// Takes a clerk's decision back while its case has not moved on (only its opening in the
+/// history, no document filed): the case is deleted, a person the decision created too, and the
+/// registration waits for a decision again. Audited with what was deleted.
+pub async fn undo_match_flow(
+    state: &AppState,
+    identity: &Identity,
+    registration: Uuid,
+    address: &str,
+) -> Result<MatchUndoView, AppError> {
+    identity.require(Permission::WorkCases)?;
+    let now = state.clock.now();
+    let tx = identity.tenant_tx(state).await?;
+    let undone = store::undoable_match(&tx, registration).await?;
+    let person_created = !proposed(&undone.proposals, undone.person_id)?;
+    let person_deleted = store::undo_match(&tx, &undone, person_created).await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "pik.match.undone")
+            .object("registration", registration)
+            .source(address)
+            .details(json!({
+                "case_id": undone.case_id,
+                "person_id": undone.person_id,
+                "person_created": person_created,
+                "person_deleted": person_deleted,
+                "decided_at": undone.decided_at,
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(MatchUndoView {
+        registration_id: registration,
+        case_id: undone.case_id,
+        person_id: undone.person_id,
+        person_deleted,
+    })
+}
+
+/// Takes a decision back while its case has not moved on (409 `match-moved-on` after that,
+/// `match-not-decided` for an open review).
+#[utoipa::path(post, path = "/api/v1/rollout/match-reviews/{id}/undo", tag = "rollout",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = MatchUndoView), (status = 403), (status = 404), (status = 409)))]
+#[post("/api/v1/rollout/match-reviews/{id}/undo")]
+async fn undo_match(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = parse_id(&id)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    Ok(HttpResponse::Ok().json(undo_match_flow(&state, &identity, id, &address).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -13,10 +13,10 @@ use amtsweg_domain::Permission;
 use amtsweg_frontend::i18n::{Lang, has_key};
 use amtsweg_frontend::model::{Area, FieldErrors, PageContext};
 use amtsweg_frontend::pages_rollout_admin::{
-    self as pages, CostForm, CostRow, CostsPage, DeviceForm, DeviceRow, DevicesPage, Expiry,
-    FundRow, HardwarePage, HardwareRow, MatchCandidate, MatchReviewRow, MinistrySinaAnswer,
-    MinistrySinaList, MinistrySinaRound, ServiceForm, ServiceRow, ServicesPage, SinaAnswerForm,
-    SinaAnswerPage, SinaRound,
+    self as pages, CostForm, CostRow, CostsPage, DecidedMatchRow, DeviceForm, DeviceRow,
+    DevicesPage, Expiry, FundRow, HardwarePage, HardwareRow, MatchCandidate, MatchReviewRow,
+    MinistrySinaAnswer, MinistrySinaList, MinistrySinaRound, ServiceForm, ServiceRow, ServicesPage,
+    SinaAnswerForm, SinaAnswerPage, SinaRound,
 };
 use amtsweg_rollout::Money;
 use amtsweg_rollout::budget::{self, ForecastSubscription, LedgerItem};
@@ -50,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(sina_answer_submit)
         .service(matches_page)
         .service(match_submit)
+        .service(match_undo_submit)
         .service(ministry_hardware)
         .service(ministry_sina_list)
         .service(ministry_sina_open)
@@ -856,7 +857,18 @@ async fn matches_page(
                 .collect(),
         })
         .collect();
-    Ok(ok(&req, pages::matches_page(&ctx, &rows)))
+    let decided: Vec<DecidedMatchRow> = rollout::undoable_matches_view(&state, &identity, &address)
+        .await?
+        .into_iter()
+        .map(|d| DecidedMatchRow {
+            registration_id: d.registration_id.to_string(),
+            decided_at: format_time(d.decided_at),
+            person: format!("{}, {}", d.family_name, d.given_names),
+            file_number: d.file_number,
+            person_created: d.person_created,
+        })
+        .collect();
+    Ok(ok(&req, pages::matches_page(&ctx, &rows, &decided)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -908,6 +920,38 @@ async fn match_submit(
             to,
             "error",
             "rollout-error-match-decided",
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+#[post("/workspace/rollout/matches/{id}/undo")]
+async fn match_undo_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    let registration: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let to = "/workspace/rollout/matches";
+    match rollout::undo_match_flow(&state, &identity, registration, &address).await {
+        Ok(_) => Ok(redirect_with_flash(
+            to,
+            "success",
+            "rollout-flash-match-undone",
+        )),
+        Err(AppError::Conflict("match-moved-on" | "match-not-decided")) => Ok(redirect_with_flash(
+            to,
+            "error",
+            "rollout-error-match-moved-on",
         )),
         Err(other) => Err(other),
     }
