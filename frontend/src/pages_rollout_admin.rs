@@ -1,6 +1,7 @@
 //! Rollout administration pages: the authority's device registry, EfA services, cost ledger with
 //! budgets and use of funds (Verwendungsnachweis), its SINA survey answers; the ministry's
-//! hardware overview and SINA survey rounds. Texts in `rollout_admin.ftl` (staff areas: de, en).
+//! hardware overview and SINA survey rounds. Texts in `rollout_admin.ftl`: the pages speak de and
+//! en, the ar, uk and tr files are translated too (a test refuses English copies).
 //!
 //! Several rows carry their own small form (a device's next state, an authority's allotment):
 //! their inputs get ids from the row, with a visually hidden label each, so ids stay unique.
@@ -1171,12 +1172,45 @@ mod tests {
             .collect()
     }
 
+    const FILES: [(Lang, &str); 5] = [
+        (Lang::De, include_str!("../locales/de/rollout_admin.ftl")),
+        (Lang::En, include_str!("../locales/en/rollout_admin.ftl")),
+        (Lang::Ar, include_str!("../locales/ar/rollout_admin.ftl")),
+        (Lang::Uk, include_str!("../locales/uk/rollout_admin.ftl")),
+        (Lang::Tr, include_str!("../locales/tr/rollout_admin.ftl")),
+    ];
+
+    fn values(source: &str) -> std::collections::BTreeMap<String, String> {
+        source
+            .lines()
+            .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .filter_map(|line| line.split_once('='))
+            .map(|(id, v)| (id.trim().to_owned(), v.trim().to_owned()))
+            .collect()
+    }
+
     #[test]
-    fn german_and_english_have_the_same_keys() {
-        assert_eq!(
-            keys(include_str!("../locales/de/rollout_admin.ftl")),
-            keys(include_str!("../locales/en/rollout_admin.ftl"))
-        );
+    fn every_language_has_the_same_keys_and_loads() {
+        let reference = keys(FILES[0].1);
+        for (lang, source) in FILES {
+            assert_eq!(keys(source), reference, "{}", lang.code());
+            for key in &reference {
+                assert!(has_key(lang, key), "{}: {key} does not load", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn arabic_ukrainian_and_turkish_texts_are_translations_not_english() {
+        let en = values(FILES[1].1);
+        for (lang, source) in &FILES[2..] {
+            let same: Vec<String> = values(source)
+                .into_iter()
+                .filter(|(k, v)| en.get(k) == Some(v))
+                .map(|(k, _)| k)
+                .collect();
+            assert!(same.is_empty(), "{}: still English: {same:?}", lang.code());
+        }
     }
 
     #[test]
