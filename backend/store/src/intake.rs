@@ -1534,4 +1534,3 @@ mod tests {
         assert_eq!(rewrite(DbBackend::Postgres, "a = $1"), "a = $1");
     }
 }
-
