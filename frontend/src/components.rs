@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, t, t_args};
-use crate::model::{Area, FieldErrors, Flash, FlashKind, PageContext};
+use crate::model::{Area, FieldErrors, Flash, FlashKind, KioskLayout, PageContext};
 
 /// Translates `key` (short alias used throughout the pages).
 pub(crate) fn tr(lang: Lang, key: &str) -> String {
@@ -151,8 +151,12 @@ pub(crate) fn csrf_field(ctx: &PageContext) -> impl IntoView + use<> {
     view! { <input type="hidden" name="csrf" value=token /> }
 }
 
-/// A complete HTML document: frame, navigation, flash, `<main>` with `body`, footer.
+/// A complete HTML document: frame, navigation, flash, `<main>` with `body`, footer. On a
+/// self-service terminal the kiosk frame instead (see [`kiosk_document`]).
 pub(crate) fn document(ctx: &PageContext, title: &str, body: impl IntoView + 'static) -> String {
+    if let Some(kiosk) = &ctx.kiosk {
+        return kiosk_document(ctx, kiosk, title, body);
+    }
     let l = ctx.lang;
     let full_title = format!("{title} – {}", tr(l, "app-name"));
     let current = path_only(&ctx.path).to_owned();
@@ -260,6 +264,138 @@ pub(crate) fn document(ctx: &PageContext, title: &str, body: impl IntoView + 'st
     let mut html = String::from("<!DOCTYPE html>");
     html.push_str(&page.to_html().replace("<!>", ""));
     html
+}
+
+/// Where a terminal's page goes by itself after the inactivity limit: it ends the session.
+pub(crate) const KIOSK_TIMEOUT_PATH: &str = "/kiosk/signed-out";
+
+/// The kiosk frame of a self-service terminal: no navigation out of the flow (no site
+/// navigation, no footer links), only the start, sign-out and the language switch; large
+/// targets (`body.kiosk` in the stylesheet); the time at which the page returns to the start by
+/// itself, shown on every page and done without JavaScript by `<meta http-equiv="refresh">`
+/// (the server ends the session at the same time); and no form field the browser may remember
+/// for the next person (`autocomplete="off"` everywhere).
+fn kiosk_document(
+    ctx: &PageContext,
+    kiosk: &KioskLayout,
+    title: &str,
+    body: impl IntoView + 'static,
+) -> String {
+    let l = ctx.lang;
+    let full_title = format!("{title} – {}", tr(l, "kiosk-name"));
+    let refresh = format!("{};url={KIOSK_TIMEOUT_PATH}", kiosk.idle_seconds);
+    let sign_out = ctx.user.as_ref().map(|_| {
+        view! {
+            <li>
+                <form method="post" action="/portal/sign-out" class="inline-form">
+                    {csrf_field(ctx)}
+                    <button type="submit" class="button button-secondary">{tr(l, "sign-out")}</button>
+                </form>
+            </li>
+        }
+    });
+    let langs: Vec<_> = Lang::ALL
+        .iter()
+        .map(|lang| {
+            let here = (*lang == l).then_some("true");
+            let href = with_lang(&ctx.path, lang.code());
+            view! {
+                <li>
+                    <a href=href lang=lang.code() hreflang=lang.code() dir=lang.dir() aria-current=here>
+                        {lang.native_name()}
+                    </a>
+                </li>
+            }
+        })
+        .collect();
+    let flash = ctx.flash.as_ref().map(|f| flash_view(l, f));
+    let minutes = kiosk.idle_seconds.div_ceil(60).to_string();
+    let hint = tra(
+        l,
+        "kiosk-idle-hint",
+        &[("minutes", minutes), ("time", kiosk.ends_at.clone())],
+    );
+    let page = view! {
+        <html lang=l.code() dir=l.dir()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <meta http-equiv="refresh" content=refresh />
+                <title>{full_title}</title>
+                <link rel="stylesheet" href="/static/app.css" />
+            </head>
+            <body class="kiosk">
+                <a class="skip-link" href="#main">{tr(l, "skip-to-main")}</a>
+                <header class="site-header">
+                    <div class="wrap header-row">
+                        <p class="brand">
+                            <span class="brand-name">{tr(l, "app-name")}</span>
+                            <span class="brand-tagline">{tr(l, "kiosk-name")}</span>
+                        </p>
+                        <nav class="kiosk-actions" aria-label=tr(l, "kiosk-nav")>
+                            <ul>
+                                <li><a class="button" href="/kiosk">{tr(l, "kiosk-start")}</a></li>
+                                {sign_out}
+                            </ul>
+                        </nav>
+                    </div>
+                    <div class="wrap header-row header-row-nav">
+                        <nav class="lang-switch" aria-label=tr(l, "nav-language")>
+                            <ul>{langs}</ul>
+                        </nav>
+                    </div>
+                </header>
+                <div class="wrap">{flash}</div>
+                <main id="main" class="wrap" tabindex="-1">{body}</main>
+                <footer class="site-footer">
+                    <div class="wrap">
+                        <p class="kiosk-idle" id="kiosk-idle">{hint}</p>
+                    </div>
+                </footer>
+            </body>
+        </html>
+    };
+    let mut html = String::from("<!DOCTYPE html>");
+    html.push_str(&forget_inputs(&page.to_html().replace("<!>", "")));
+    html
+}
+
+/// Every form and field of a kiosk page with `autocomplete="off"`: the pages ask for the usual
+/// autofill tokens (`email`, `bday`, …), which a shared terminal must not keep for the next
+/// person. Only attributes are rewritten: the scan follows tags and their quoted values, so text
+/// (escaped, without `<`) and attribute values are never touched.
+fn forget_inputs(html: &str) -> String {
+    const ATTR: &str = "autocomplete=\"";
+    let mut out = String::with_capacity(html.len() + 256);
+    let (mut in_tag, mut in_quote) = (false, false);
+    let mut i = 0;
+    while i < html.len() {
+        let rest = &html[i..];
+        if in_tag && !in_quote && rest.starts_with(ATTR) {
+            let value_len = rest[ATTR.len()..].find('"').unwrap_or(0);
+            out.push_str(ATTR);
+            out.push_str("off\"");
+            i += ATTR.len() + value_len + 1;
+            continue;
+        }
+        if !in_tag && rest.starts_with("<form ") {
+            out.push_str("<form autocomplete=\"off\" ");
+            i += "<form ".len();
+            in_tag = true;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '<' if !in_tag => in_tag = true,
+            '"' if in_tag => in_quote = !in_quote,
+            '>' if in_tag && !in_quote => in_tag = false,
+            _ => {}
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
 fn flash_view(l: Lang, flash: &Flash) -> impl IntoView + use<> {

@@ -18,6 +18,17 @@ pub struct PageContext {
     pub flash: Option<Flash>,
     /// Which area's navigation to show.
     pub area: Area,
+    /// Set on a self-service terminal: the kiosk layout instead of the normal frame.
+    pub kiosk: Option<KioskLayout>,
+}
+
+/// What the kiosk layout needs: when the page returns to the terminal's start by itself.
+#[derive(Debug, Clone, Default)]
+pub struct KioskLayout {
+    /// Seconds without input until the session ends (the page's automatic return).
+    pub idle_seconds: u32,
+    /// The local time (`HH:MM`) at which that happens if nothing is entered.
+    pub ends_at: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -451,6 +462,27 @@ pub struct IntakeSettingsView {
     /// Values of the add-resource form after an error (field key → value).
     pub values: BTreeMap<String, String>,
     pub errors: FieldErrors,
+    /// The self-service terminals, newest first.
+    pub terminals: Vec<TerminalRow>,
+    pub terminal_action: String,
+    /// A terminal's address, shown once right after it was registered.
+    pub new_terminal_url: Option<String>,
+}
+
+/// A registered self-service terminal.
+#[derive(Debug, Clone, Default)]
+pub struct TerminalRow {
+    pub name: String,
+    pub created_at: String,
+    pub active: bool,
+    pub revoke_action: String,
+}
+
+/// The start page of a self-service terminal.
+#[derive(Debug, Clone, Default)]
+pub struct KioskStart {
+    pub authority: String,
+    pub signed_in: bool,
 }
 
 /// The form for one service's own settings.

@@ -921,7 +921,7 @@ pub fn intake_detail(ctx: &PageContext, page: &IntakeDetailView) -> String {
         <section aria-labelledby="messages-title">
             <h2 id="messages-title">{tr(l, "intake-messages-title")}</h2>
             <ul class="card-list">{messages}</ul>
-            {form_errors(l, &page.errors, &all_fields)}
+            {(!page.errors.contains_key("terminal_name")).then(|| form_errors(l, &page.errors, &all_fields))}
             <form method="post" action=page.message_action.clone() class="form" novalidate>
                 {csrf_field(ctx)}
                 {form_field(l, &page.errors, &body_field)}
@@ -1082,7 +1082,7 @@ pub fn intake_settings(ctx: &PageContext, page: &IntakeSettingsView) -> String {
         </section>
         <section aria-labelledby="add-resource-title">
             <h2 id="add-resource-title">{tr(l, "intake-resource-add")}</h2>
-            {form_errors(l, &page.errors, &all_fields)}
+            {(!page.errors.contains_key("terminal_name")).then(|| form_errors(l, &page.errors, &all_fields))}
             <form method="post" action=page.add_action.clone() class="form" novalidate>
                 {csrf_field(ctx)}
                 {form_field(l, &page.errors, &kind_field)}
@@ -1093,8 +1093,125 @@ pub fn intake_settings(ctx: &PageContext, page: &IntakeSettingsView) -> String {
                 <button type="submit" class="button">{tr(l, "intake-resource-add")}</button>
             </form>
         </section>
+        {terminals_section(ctx, page)}
     };
     document(ctx, &tr(l, "intake-settings-title"), body)
+}
+
+/// The self-service terminals on the settings page: the list with a button to take one out of
+/// service, the form to register one, and a new terminal's address (shown once).
+fn terminals_section(ctx: &PageContext, page: &IntakeSettingsView) -> impl IntoView + use<> {
+    let l = ctx.lang;
+    let rows: Vec<AnyView> = page
+        .terminals
+        .iter()
+        .map(|t| {
+            let state = tr(
+                l,
+                if t.active {
+                    "kiosk-terminal-active"
+                } else {
+                    "kiosk-terminal-revoked"
+                },
+            );
+            let action = t.active.then(|| {
+                view! {
+                    <form method="post" action=t.revoke_action.clone() class="inline-form">
+                        {csrf_field(ctx)}
+                        <button type="submit" class="button button-secondary">{tr(l, "kiosk-terminal-revoke")}
+                            <span class="visually-hidden">": " {t.name.clone()}</span></button>
+                    </form>
+                }
+            });
+            view! {
+                <tr>
+                    <td>{t.name.clone()}</td>
+                    <td dir="ltr">{t.created_at.clone()}</td>
+                    <td>{state}</td>
+                    <td>{action}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let empty = page
+        .terminals
+        .is_empty()
+        .then(|| view! { <p>{tr(l, "kiosk-terminals-empty")}</p> });
+    let created = page.new_terminal_url.clone().map(|url| {
+        view! {
+            <div class="flash flash-success" role="status">
+                <p>{tr(l, "kiosk-terminal-created")}</p>
+                <p><code dir="ltr" class="terminal-url">{url}</code></p>
+            </div>
+        }
+    });
+    let name_field = FormFieldView {
+        key: "terminal_name".into(),
+        kind: "text".into(),
+        label: tr(l, "kiosk-terminal-name"),
+        hint: Some(tr(l, "kiosk-terminal-name-hint")),
+        required: true,
+        value: page
+            .values
+            .get("terminal_name")
+            .cloned()
+            .unwrap_or_default(),
+        ..FormFieldView::default()
+    };
+    let head = vec![
+        tr(l, "kiosk-terminal-name"),
+        tr(l, "kiosk-terminal-registered"),
+        tr(l, "kiosk-terminal-state"),
+        tr(l, "intake-settings-action"),
+    ];
+    view! {
+        <section aria-labelledby="terminals-title">
+            <h2 id="terminals-title">{tr(l, "kiosk-terminals-title")}</h2>
+            <p>{tr(l, "kiosk-terminals-lead")}</p>
+            {created}
+            {empty}
+            {crate::components::table_region("terminals", tr(l, "kiosk-terminals-title"), head, rows)}
+            {page.errors.contains_key("terminal_name").then(|| form_errors(l, &page.errors, std::slice::from_ref(&name_field)))}
+            <form method="post" action=page.terminal_action.clone() class="form" novalidate>
+                {csrf_field(ctx)}
+                {form_field(l, &page.errors, &name_field)}
+                <button type="submit" class="button">{tr(l, "kiosk-terminal-add")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The start page of a self-service terminal (GET /kiosk): sign in or register; signed in, a
+/// new application or one's applications. The kiosk frame around it comes from `document`.
+pub fn kiosk_start(ctx: &PageContext, page: &KioskStart) -> String {
+    let l = ctx.lang;
+    let actions = if page.signed_in {
+        view! {
+            <div class="button-row">
+                <a class="button" href="/portal/services">{tr(l, "intake-new-application")}</a>
+                <a class="button button-secondary" href="/portal/applications">{tr(l, "nav-portal-applications")}</a>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="button-row">
+                <a class="button" href="/portal/sign-in">{tr(l, "portal-sign-in-link")}</a>
+                <a class="button button-secondary" href="/portal/register">{tr(l, "portal-register-link")}</a>
+            </div>
+        }
+        .into_any()
+    };
+    let body = view! {
+        {heading(tr(l, "kiosk-start-title"), Some(tra(l, "kiosk-start-lead", &[("authority", page.authority.clone())])))}
+        {actions}
+        <section aria-labelledby="kiosk-privacy">
+            <h2 id="kiosk-privacy">{tr(l, "kiosk-privacy-title")}</h2>
+            <p>{tr(l, "kiosk-privacy-text")}</p>
+        </section>
+    };
+    document(ctx, &tr(l, "kiosk-start-title"), body)
 }
 
 /// One service's own settings (GET /workspace/intake/settings/services/{key}).

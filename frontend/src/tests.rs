@@ -135,6 +135,7 @@ fn ctx(lang: Lang, area: Area, path: &str) -> PageContext {
             key: "flash-invited".to_owned(),
         }),
         area,
+        kiosk: None,
     }
 }
 
@@ -908,8 +909,10 @@ fn portal_locale_files_have_the_same_keys_and_load() {
         "authority",
         "count",
         "link",
+        "minutes",
         "name",
         "page",
+        "time",
         "total",
     ]
     .iter()

@@ -90,6 +90,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0013_case_admin.postgres.sql"),
                 sqlite: include_str!("sql/0013_case_admin.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0012_kiosk",
+                postgres: include_str!("sql/0012_kiosk.postgres.sql"),
+                sqlite: include_str!("sql/0012_kiosk.sqlite.sql"),
+            }),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod cases_admin;
 mod instances;
 mod invitations;
 mod isolation;
+mod kiosk;
 mod legal;
 mod mail;
 mod operations;

@@ -550,11 +550,14 @@ pub async fn confirm_applicant(state: &AppState, token: &str) -> Result<(), AppE
 }
 
 /// Applicants sign in with e-mail and password once their address is confirmed.
+/// With `idle_timeout` (a sign-in at a self-service terminal) the session ends that long after
+/// its last request.
 pub async fn applicant_sign_in(
     state: &AppState,
     email: &str,
     password: &str,
     address: &str,
+    idle_timeout: Option<chrono::Duration>,
 ) -> Result<(String, String), AppError> {
     let now = state.clock.now();
     let email = Email::parse(email).map_err(|_| AppError::Credentials)?;
@@ -582,5 +585,13 @@ pub async fn applicant_sign_in(
         NewEntry::new(format!("applicant:{}", applicant.id), "sign_in").source(address),
     )
     .await?;
-    crate::identity::issue_session(state, applicant.id, None, Role::Applicant, now).await
+    crate::identity::issue_session_with(
+        state,
+        applicant.id,
+        None,
+        Role::Applicant,
+        now,
+        idle_timeout,
+    )
+    .await
 }

@@ -167,6 +167,19 @@ pub async fn issue_session(
     role: Role,
     now: DateTime<Utc>,
 ) -> Result<(String, String), AppError> {
+    issue_session_with(state, user_id, tenant_id, role, now, None).await
+}
+
+/// Like [`issue_session`]; with `idle_timeout` the session ends that long after its last request
+/// (kiosk sign-ins), checked on the server with every request.
+pub async fn issue_session_with(
+    state: &AppState,
+    user_id: Uuid,
+    tenant_id: Option<Uuid>,
+    role: Role,
+    now: DateTime<Utc>,
+    idle_timeout: Option<chrono::Duration>,
+) -> Result<(String, String), AppError> {
     let secret = random_token();
     let session = sessions::create(
         state.db.connection(),
@@ -175,6 +188,7 @@ pub async fn issue_session(
         token_hash(&secret),
         now,
         now + state.settings.refresh_ttl,
+        idle_timeout.map(|idle| i32::try_from(idle.num_seconds()).unwrap_or(i32::MAX)),
     )
     .await?;
     let refresh = format!("{}.{}", session.id, secret);
@@ -328,9 +342,12 @@ pub async fn session_middleware(
     if let Some(claims) = claims {
         // A revoked session ("sign out everywhere") ends its access tokens at once.
         let live = match claims.sid {
-            Some(sid) => sessions::is_live(state.db.connection(), sid, now)
+            // A kiosk session's inactivity limit starts again with every request.
+            Some(sid) => sessions::keep_alive(state.db.connection(), sid, now)
                 .await
-                .unwrap_or(false),
+                .ok()
+                .flatten()
+                .is_some(),
             None => false,
         };
         if live {

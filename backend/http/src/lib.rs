@@ -35,6 +35,8 @@ pub struct Settings {
     pub refresh_ttl: Duration,
     pub mfa_ttl: Duration,
     pub invitation_ttl: Duration,
+    /// Inactivity limit of a sign-in at a self-service terminal (kiosk mode).
+    pub kiosk_idle_ttl: Duration,
     pub password: security::PasswordParams,
     pub limits: throttle::Limits,
     /// Peer addresses whose `X-Forwarded-For` is believed.
@@ -61,6 +63,7 @@ impl Default for Settings {
             refresh_ttl: Duration::hours(12),
             mfa_ttl: Duration::minutes(10),
             invitation_ttl: Duration::days(7),
+            kiosk_idle_ttl: Duration::minutes(3),
             password: security::PasswordParams::default(),
             limits: throttle::Limits::default(),
             trusted_proxies: Vec::new(),

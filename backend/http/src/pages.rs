@@ -103,6 +103,12 @@ pub fn context_from_request(req: &HttpRequest, area: Area) -> PageContext {
         })
     });
     let path = strip_lang_param(req);
+    let kiosk = if portal && req.cookie(crate::routes::kiosk::KIOSK_COOKIE).is_some() {
+        req.app_data::<web::Data<AppState>>()
+            .map(|state| crate::routes::kiosk::layout(state))
+    } else {
+        None
+    };
     PageContext {
         lang,
         csrf: identity::csrf_token(req).0,
@@ -110,6 +116,7 @@ pub fn context_from_request(req: &HttpRequest, area: Area) -> PageContext {
         user: None,
         flash,
         area,
+        kiosk,
     }
 }
 
@@ -228,7 +235,7 @@ fn landing_for(role: Role) -> &'static str {
     }
 }
 
-fn with_session(
+pub(crate) fn with_session(
     mut response: HttpResponse,
     state: &AppState,
     (access, refresh): (String, String),
@@ -506,7 +513,7 @@ async fn sign_out_submit(
     )))
 }
 
-async fn end_session(
+pub(crate) async fn end_session(
     state: &AppState,
     req: &HttpRequest,
     everywhere: bool,
@@ -523,7 +530,7 @@ async fn end_session(
     Ok(())
 }
 
-fn signed_out(mut response: HttpResponse) -> HttpResponse {
+pub(crate) fn signed_out(mut response: HttpResponse) -> HttpResponse {
     for name in [
         identity::ACCESS_COOKIE,
         identity::REFRESH_COOKIE,
@@ -1154,8 +1161,15 @@ async fn portal_sign_in_submit(
     verify_csrf(&req, &form.csrf)?;
     let ctx = context_from_request(&req, Area::Portal);
     let address = client_address(&req, &state.settings.trusted_proxies);
-    match flows::applicant_sign_in(&state, &form.email, &form.password, &address).await {
-        Ok(session) => Ok(with_session(redirect("/portal/account"), &state, session)),
+    // At a self-service terminal the session ends after a short time without input, and the
+    // person lands on the terminal's start page instead of in the full portal.
+    let terminal = crate::routes::kiosk::terminal(&state, &req).await?;
+    let (idle, landing) = match terminal {
+        Some(_) => (Some(state.settings.kiosk_idle_ttl), "/kiosk"),
+        None => (None, "/portal/account"),
+    };
+    match flows::applicant_sign_in(&state, &form.email, &form.password, &address, idle).await {
+        Ok(session) => Ok(with_session(redirect(landing), &state, session)),
         Err(err @ (AppError::Credentials | AppError::Throttled { .. })) => {
             let general = if matches!(err, AppError::Credentials) {
                 "error-credentials"
@@ -1204,8 +1218,14 @@ async fn portal_sign_out(
 ) -> Result<HttpResponse, AppError> {
     verify_csrf(&req, &form.csrf)?;
     end_session(&state, &req, form.everywhere.is_some()).await?;
+    // A terminal goes back to its start page for the next person.
+    let to = if req.cookie(crate::routes::kiosk::KIOSK_COOKIE).is_some() {
+        "/kiosk"
+    } else {
+        "/portal"
+    };
     Ok(signed_out(redirect_with_flash(
-        "/portal",
+        to,
         "success",
         "flash-signed-out",
     )))

@@ -53,6 +53,9 @@ pub struct Config {
     /// Enqueue the scheduled jobs (deadline sweep hourly, retention listing daily). Every instance may
     /// run the scheduler: a period's job is enqueued once however many do.
     pub schedule_jobs: bool,
+    /// Inactivity limit of a sign-in at a self-service terminal (kiosk mode), in seconds: the
+    /// session ends on the server this long after its last request.
+    pub kiosk_idle_seconds: u32,
     /// The operator's contact data on the legal notice, privacy notice and accessibility statement.
     pub legal: LegalConfig,
 }
@@ -117,6 +120,7 @@ impl Default for Config {
             legal: LegalConfig::default(),
             object_dir: PathBuf::new(),
             schedule_jobs: true,
+            kiosk_idle_seconds: 180,
         }
     }
 }
@@ -142,6 +146,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("AMTSWEG_TRUSTED_PROXIES", "trusted_proxies"),
     ("AMTSWEG_PASSWORD_MEMORY_KIB", "password_memory_kib"),
     ("AMTSWEG_PASSWORD_ITERATIONS", "password_iterations"),
+    ("AMTSWEG_KIOSK_IDLE_SECONDS", "kiosk_idle_seconds"),
     ("AMTSWEG_DEMO", "demo"),
     ("AMTSWEG_ALLOW_RLS_BYPASS", "allow_rls_bypass"),
     ("AMTSWEG_MIGRATE_ON_START", "migrate_on_start"),
@@ -231,6 +236,9 @@ impl Config {
         if self.password_memory_kib < 8 || self.password_iterations == 0 {
             bail!("password hashing parameters are too weak");
         }
+        if !(30..=3600).contains(&self.kiosk_idle_seconds) {
+            bail!("kiosk_idle_seconds must be between 30 and 3600");
+        }
         url::Url::parse(&self.public_url)
             .with_context(|| format!("public_url `{}`", self.public_url))?;
         if !self.jwt_keys.0.is_empty() {
@@ -247,12 +255,14 @@ impl Config {
 
 fn env_value(key: &str, value: &str) -> toml::Value {
     match key {
-        "http_workers" | "db_max_connections" | "password_memory_kib" | "password_iterations" => {
-            value
-                .parse::<i64>()
-                .map(toml::Value::Integer)
-                .unwrap_or_else(|_| toml::Value::String(value.to_owned()))
-        }
+        "http_workers"
+        | "db_max_connections"
+        | "password_memory_kib"
+        | "password_iterations"
+        | "kiosk_idle_seconds" => value
+            .parse::<i64>()
+            .map(toml::Value::Integer)
+            .unwrap_or_else(|_| toml::Value::String(value.to_owned())),
         "secure_cookies"
         | "demo"
         | "allow_rls_bypass"

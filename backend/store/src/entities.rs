@@ -71,6 +71,8 @@ pub mod auth_session {
         pub expires_at: ChronoDateTimeUtc,
         pub last_used_at: ChronoDateTimeUtc,
         pub revoked_at: Option<ChronoDateTimeUtc>,
+        /// Kiosk sessions end after this many seconds without a request.
+        pub idle_timeout_seconds: Option<i32>,
     }
     entity_boilerplate!();
 }

@@ -1534,3 +1534,102 @@ mod tests {
         assert_eq!(rewrite(DbBackend::Postgres, "a = $1"), "a = $1");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Self-service terminals (kiosk mode)
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KioskTerminal {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+fn terminal(row: &QueryResult) -> Result<KioskTerminal, StoreError> {
+    Ok(KioskTerminal {
+        id: get(row, "id")?,
+        name: get(row, "name")?,
+        created_at: get(row, "created_at")?,
+        revoked_at: get(row, "revoked_at")?,
+    })
+}
+
+/// Registers a terminal; only the hash of its secret is kept.
+pub async fn add_terminal(
+    tx: &TenantTx,
+    name: &str,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<KioskTerminal, StoreError> {
+    let id = Uuid::now_v7();
+    exec(
+        tx.conn(),
+        "INSERT INTO kiosk_terminals (tenant_id, id, name, token_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+        vec![
+            tid(tx),
+            id.into(),
+            name.into(),
+            token_hash.into(),
+            now.into(),
+        ],
+    )
+    .await?;
+    Ok(KioskTerminal {
+        id,
+        name: name.to_owned(),
+        created_at: now,
+        revoked_at: None,
+    })
+}
+
+/// The tenant's terminals, newest first, revoked ones included.
+pub async fn terminals(tx: &TenantTx) -> Result<Vec<KioskTerminal>, StoreError> {
+    all(
+        tx.conn(),
+        "SELECT id, name, created_at, revoked_at FROM kiosk_terminals WHERE tenant_id = $1 \
+         ORDER BY created_at DESC",
+        vec![tid(tx)],
+    )
+    .await?
+    .iter()
+    .map(terminal)
+    .collect()
+}
+
+/// The live (not revoked) terminal with this secret's hash.
+pub async fn live_terminal(
+    tx: &TenantTx,
+    token_hash: &str,
+) -> Result<Option<KioskTerminal>, StoreError> {
+    one(
+        tx.conn(),
+        "SELECT id, name, created_at, revoked_at FROM kiosk_terminals WHERE tenant_id = $1 \
+         AND token_hash = $2 AND revoked_at IS NULL",
+        vec![tid(tx), token_hash.into()],
+    )
+    .await?
+    .as_ref()
+    .map(terminal)
+    .transpose()
+}
+
+/// Takes a terminal out of service; its URL and its browsers' kiosk cookie stop working.
+pub async fn revoke_terminal(
+    tx: &TenantTx,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let changed = exec(
+        tx.conn(),
+        "UPDATE kiosk_terminals SET revoked_at = $1 WHERE tenant_id = $2 AND id = $3 \
+         AND revoked_at IS NULL",
+        vec![now.into(), tid(tx), id.into()],
+    )
+    .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}

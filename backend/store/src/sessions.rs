@@ -11,6 +11,8 @@ use crate::entities::auth_session;
 
 pub use auth_session::Model as Session;
 
+/// Creates a session. With `idle_timeout_seconds` (kiosk sign-ins) it ends that long after its
+/// last request (see [`keep_alive`]) instead of at `expires_at`.
 pub async fn create(
     conn: &impl ConnectionTrait,
     user_id: Uuid,
@@ -18,7 +20,12 @@ pub async fn create(
     token_hash: String,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    idle_timeout_seconds: Option<i32>,
 ) -> Result<Session, StoreError> {
+    let expires_at = match idle_timeout_seconds {
+        Some(idle) => now + chrono::Duration::seconds(i64::from(idle)),
+        None => expires_at,
+    };
     let model = auth_session::Model {
         id: Uuid::now_v7(),
         user_id,
@@ -28,6 +35,7 @@ pub async fn create(
         expires_at,
         last_used_at: now,
         revoked_at: None,
+        idle_timeout_seconds,
     };
     auth_session::Entity::insert(auth_session::ActiveModel::from(model.clone()))
         .exec_without_returning(conn)
@@ -49,17 +57,40 @@ pub async fn find_live(
         .await?)
 }
 
-pub async fn is_live(
+async fn live(
     conn: &impl ConnectionTrait,
     id: Uuid,
     now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
+) -> Result<Option<Session>, StoreError> {
     Ok(auth_session::Entity::find_by_id(id)
         .filter(auth_session::Column::RevokedAt.is_null())
         .filter(auth_session::Column::ExpiresAt.gt(now))
         .one(conn)
-        .await?
-        .is_some())
+        .await?)
+}
+
+/// Whether a session is live; a session with an inactivity limit is kept alive by this request
+/// (its end moves to now + the limit). Returns the live session.
+pub async fn keep_alive(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, StoreError> {
+    let Some(session) = live(conn, id, now).await? else {
+        return Ok(None);
+    };
+    if let Some(idle) = session.idle_timeout_seconds {
+        auth_session::Entity::update_many()
+            .col_expr(
+                auth_session::Column::ExpiresAt,
+                Expr::value(now + chrono::Duration::seconds(i64::from(idle))),
+            )
+            .col_expr(auth_session::Column::LastUsedAt, Expr::value(now))
+            .filter(auth_session::Column::Id.eq(id))
+            .exec(conn)
+            .await?;
+    }
+    Ok(Some(session))
 }
 
 /// Replaces the refresh token of a session (rotation on every refresh).
@@ -89,6 +120,22 @@ pub async fn revoke(
         .col_expr(auth_session::Column::RevokedAt, Expr::value(now))
         .filter(auth_session::Column::Id.eq(id))
         .filter(auth_session::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes a session only if it has an inactivity limit (a kiosk session).
+pub async fn revoke_idle_limited(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    auth_session::Entity::update_many()
+        .col_expr(auth_session::Column::RevokedAt, Expr::value(now))
+        .filter(auth_session::Column::Id.eq(id))
+        .filter(auth_session::Column::RevokedAt.is_null())
+        .filter(auth_session::Column::IdleTimeoutSeconds.is_not_null())
         .exec(conn)
         .await?;
     Ok(())

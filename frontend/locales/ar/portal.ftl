@@ -231,3 +231,27 @@ mail-intake-team-reply-body = ردّ مقدّم طلب على طلب لم يكت
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = تذكير بموعدك
 mail-intake-reminder-body = لديك موعد لدى سلطتك خلال الساعات الأربع والعشرين القادمة. يمكنك رؤية الوقت والمكان بعد تسجيل الدخول هنا: { $link }
+
+# Self-service terminals (kiosk mode)
+kiosk-name = الخدمة الذاتية
+kiosk-nav = إجراءات الجهاز
+kiosk-start = العودة إلى البداية
+kiosk-idle-hint = لحمايتكم: إذا لم تُدخلوا شيئًا يتم تسجيل خروجكم بعد { $minutes } دقائق، أي في الساعة { $time }. كل إدخال يمدّد هذا الوقت.
+kiosk-start-title = الخدمة الذاتية
+kiosk-start-lead = هنا تقدّمون طلباتكم إلى { $authority }، وترفعون المستندات وتدفعون الرسوم.
+kiosk-privacy-title = بياناتكم على هذا الجهاز
+kiosk-privacy-text = لا يحتفظ هذا الجهاز بأي شيء من بياناتكم. سجّلوا الخروج عند الانتهاء؛ وإذا لم تُدخلوا شيئًا يحدث ذلك تلقائيًا بعد وقت قصير. تبقى المسودة في حسابكم ويمكنكم متابعتها لاحقًا من المنزل.
+kiosk-flash-timed-out = انتهت الجلسة لأنه لم يُدخل شيء لفترة. لم يبقَ أي شيء من بياناتكم على هذا الجهاز.
+kiosk-terminals-title = أجهزة الخدمة الذاتية
+kiosk-terminals-lead = يصبح الجهاز في سلطتكم جهاز خدمة ذاتية عندما يُفتح عنوانه عليه مرة واحدة. يُعرض العنوان مرة واحدة فقط؛ ومن يعرفه يستطيع تحويل جهاز إلى جهاز خدمة ذاتية.
+kiosk-terminals-empty = لم يتم إعداد أي جهاز بعد.
+kiosk-terminal-name = التسمية
+kiosk-terminal-name-hint = ما يتعرّف به فريقكم على الجهاز، مثل «البهو، يسار».
+kiosk-terminal-registered = تاريخ الإعداد
+kiosk-terminal-state = الحالة
+kiosk-terminal-active = قيد التشغيل
+kiosk-terminal-revoked = خارج الخدمة
+kiosk-terminal-revoke = إخراج من الخدمة
+kiosk-terminal-add = إعداد جهاز
+kiosk-terminal-created = تم إعداد الجهاز. افتحوا هذا العنوان مرة واحدة في متصفح الجهاز؛ لن يُعرض مرة أخرى:
+kiosk-flash-terminal-revoked = الجهاز خارج الخدمة. لم يعد عنوانه يعمل.

@@ -231,3 +231,27 @@ mail-intake-team-reply-body = Ein Antragsteller hat auf einen Antrag geantwortet
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = Erinnerung an Ihren Termin
 mail-intake-reminder-body = Sie haben in den nächsten 24 Stunden einen Termin bei Ihrer Behörde. Uhrzeit und Ort sehen Sie nach der Anmeldung hier: { $link }
+
+# Self-service terminals (kiosk mode)
+kiosk-name = Selbstbedienung
+kiosk-nav = Aktionen am Terminal
+kiosk-start = Zum Start
+kiosk-idle-hint = Zu Ihrem Schutz: Ohne Eingabe werden Sie nach { $minutes } Minuten abgemeldet, also um { $time } Uhr. Jede Eingabe verlängert die Zeit.
+kiosk-start-title = Selbstbedienung
+kiosk-start-lead = Hier stellen Sie Anträge bei { $authority }, laden Nachweise hoch und bezahlen die Gebühr.
+kiosk-privacy-title = Ihre Daten an diesem Gerät
+kiosk-privacy-text = Dieses Gerät behält nichts von Ihnen. Melden Sie sich ab, wenn Sie fertig sind; ohne Eingabe geschieht das nach kurzer Zeit von selbst. Ein Entwurf bleibt in Ihrem Konto, Sie können ihn später zu Hause fortsetzen.
+kiosk-flash-timed-out = Die Sitzung wurde beendet, weil eine Weile nichts eingegeben wurde. Auf diesem Gerät ist nichts von Ihnen geblieben.
+kiosk-terminals-title = Selbstbedienungsterminals
+kiosk-terminals-lead = Ein Gerät in Ihrer Behörde wird zum Terminal, wenn dort einmal seine Adresse geöffnet wird. Die Adresse wird nur einmal angezeigt; wer sie kennt, kann ein Gerät zum Terminal machen.
+kiosk-terminals-empty = Noch keine Terminals eingerichtet.
+kiosk-terminal-name = Bezeichnung
+kiosk-terminal-name-hint = Woran Ihr Team das Gerät erkennt, z. B. „Foyer, links“.
+kiosk-terminal-registered = Eingerichtet
+kiosk-terminal-state = Zustand
+kiosk-terminal-active = in Betrieb
+kiosk-terminal-revoked = außer Betrieb
+kiosk-terminal-revoke = Außer Betrieb nehmen
+kiosk-terminal-add = Terminal einrichten
+kiosk-terminal-created = Das Terminal ist eingerichtet. Öffnen Sie diese Adresse einmal im Browser des Geräts; sie wird nicht noch einmal angezeigt:
+kiosk-flash-terminal-revoked = Das Terminal ist außer Betrieb. Seine Adresse funktioniert nicht mehr.

@@ -231,3 +231,27 @@ mail-intake-team-reply-body = An applicant replied on an application nobody at y
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = Reminder of your appointment
 mail-intake-reminder-body = You have an appointment at your authority within the next 24 hours. After signing in you see the time and place here: { $link }
+
+# Self-service terminals (kiosk mode)
+kiosk-name = Self-service
+kiosk-nav = Terminal actions
+kiosk-start = Back to start
+kiosk-idle-hint = For your protection: without input you are signed out after { $minutes } minutes, at { $time }. Every input extends the time.
+kiosk-start-title = Self-service
+kiosk-start-lead = Here you apply to { $authority }, upload documents and pay the fee.
+kiosk-privacy-title = Your data on this device
+kiosk-privacy-text = This device keeps nothing of yours. Sign out when you are done; without input this happens by itself after a short time. A draft stays in your account, and you can continue it later at home.
+kiosk-flash-timed-out = The session ended because nothing was entered for a while. Nothing of yours has remained on this device.
+kiosk-terminals-title = Self-service terminals
+kiosk-terminals-lead = A device at your authority becomes a terminal when its address is opened there once. The address is shown only once; whoever knows it can turn a device into a terminal.
+kiosk-terminals-empty = No terminals set up yet.
+kiosk-terminal-name = Name
+kiosk-terminal-name-hint = How your team recognises the device, e.g. “Foyer, left”.
+kiosk-terminal-registered = Set up
+kiosk-terminal-state = State
+kiosk-terminal-active = in service
+kiosk-terminal-revoked = out of service
+kiosk-terminal-revoke = Take out of service
+kiosk-terminal-add = Set up terminal
+kiosk-terminal-created = The terminal is set up. Open this address once in the device’s browser; it will not be shown again:
+kiosk-flash-terminal-revoked = The terminal is out of service. Its address no longer works.

@@ -231,3 +231,27 @@ mail-intake-team-reply-body = Bir başvuru sahibi, kurumunuzdan henüz kimsenin 
 # Appointment reminders (issue 4).
 mail-intake-reminder-subject = Randevunuz için hatırlatma
 mail-intake-reminder-body = Önümüzdeki 24 saat içinde kurumunuzda bir randevunuz var. Saati ve yeri oturum açtıktan sonra burada görebilirsiniz: { $link }
+
+# Self-service terminals (kiosk mode)
+kiosk-name = Self servis
+kiosk-nav = Terminal işlemleri
+kiosk-start = Başa dön
+kiosk-idle-hint = Güvenliğiniz için: Giriş yapmazsanız { $minutes } dakika sonra, yani saat { $time } itibarıyla oturumunuz kapatılır. Her giriş bu süreyi uzatır.
+kiosk-start-title = Self servis
+kiosk-start-lead = Burada { $authority } kurumuna başvurur, belgelerinizi yükler ve harcı ödersiniz.
+kiosk-privacy-title = Bu cihazdaki verileriniz
+kiosk-privacy-text = Bu cihaz sizden hiçbir şey saklamaz. İşiniz bitince oturumu kapatın; giriş yapmazsanız bu kısa süre sonra kendiliğinden olur. Taslak hesabınızda kalır, daha sonra evden devam edebilirsiniz.
+kiosk-flash-timed-out = Bir süre hiçbir şey girilmediği için oturum sona erdi. Bu cihazda sizden hiçbir şey kalmadı.
+kiosk-terminals-title = Self servis terminalleri
+kiosk-terminals-lead = Kurumunuzdaki bir cihaz, adresi orada bir kez açıldığında terminal olur. Adres yalnızca bir kez gösterilir; onu bilen herkes bir cihazı terminale dönüştürebilir.
+kiosk-terminals-empty = Henüz terminal kurulmadı.
+kiosk-terminal-name = Ad
+kiosk-terminal-name-hint = Ekibinizin cihazı tanıyacağı ad, ör. “Fuaye, sol”.
+kiosk-terminal-registered = Kurulum
+kiosk-terminal-state = Durum
+kiosk-terminal-active = çalışıyor
+kiosk-terminal-revoked = hizmet dışı
+kiosk-terminal-revoke = Hizmet dışı bırak
+kiosk-terminal-add = Terminal kur
+kiosk-terminal-created = Terminal kuruldu. Bu adresi cihazın tarayıcısında bir kez açın; bir daha gösterilmeyecek:
+kiosk-flash-terminal-revoked = Terminal hizmet dışı. Adresi artık çalışmıyor.

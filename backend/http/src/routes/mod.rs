@@ -6,6 +6,7 @@ pub mod case_admin_pages;
 pub mod cases;
 pub mod cases_pages;
 pub mod health;
+pub mod kiosk;
 pub mod legal;
 pub mod portal_intake;
 pub mod reconciliation;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     rollout_pages::configure(cfg);
     rollout_admin_pages::configure(cfg);
     rollout_report::configure(cfg);
+    kiosk::configure(cfg);
     portal_intake::configure(cfg);
     legal::configure(cfg);
     crate::pages::configure(cfg);

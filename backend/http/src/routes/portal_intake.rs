@@ -183,7 +183,7 @@ pub(crate) fn applicant(identity: &Identity) -> Result<Uuid, AppError> {
     Ok(identity.user_id.0)
 }
 
-async fn portal_ctx(
+pub(crate) async fn portal_ctx(
     state: &AppState,
     req: &HttpRequest,
     identity: Option<&Identity>,

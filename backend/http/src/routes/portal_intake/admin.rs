@@ -24,12 +24,14 @@ use super::{CsrfInput, catalog, pages, service_def, staff};
 use crate::AppState;
 use crate::error::AppError;
 use crate::identity::{Identity, client_address, verify_csrf};
-use crate::pages::{html, redirect_with_flash, staff_context};
+use crate::pages::{format_time, html, redirect_with_flash, staff_context};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(settings_page)
         .service(resource_submit)
         .service(resource_deactivate)
+        .service(terminal_submit)
+        .service(terminal_revoke)
         .service(service_page)
         .service(service_submit)
         .service(day_page)
@@ -162,20 +164,34 @@ async fn service_settings(tx: &TenantTx) -> Result<Vec<repo::TenantService>, App
 // ---------------------------------------------------------------------------------------------
 // Pages
 
+/// What the settings page shows beyond the stored settings: a form's input and its errors after
+/// a refusal, or a new terminal's address (once).
+#[derive(Default)]
+struct Shown {
+    values: BTreeMap<String, String>,
+    errors: FieldErrors,
+    new_terminal_url: Option<String>,
+}
+
 async fn render_settings(
     state: &AppState,
     req: &HttpRequest,
     identity: &Identity,
     tenant: TenantId,
     status: StatusCode,
-    values: BTreeMap<String, String>,
-    errors: FieldErrors,
+    shown: Shown,
 ) -> Result<HttpResponse, AppError> {
+    let Shown {
+        values,
+        errors,
+        new_terminal_url,
+    } = shown;
     let ctx = staff_context(state, req, identity, Area::Workspace).await?;
     let tx = state.db.tenant(tenant).await?;
     let services = service_settings(&tx).await?;
     let resources = repo::resources(&tx).await?;
     let hours = repo::hours(&tx).await?;
+    let terminals = repo::terminals(&tx).await?;
     tx.commit().await?;
     let code = ctx.lang.code();
     let view = IntakeSettingsView {
@@ -219,6 +235,17 @@ async fn render_settings(
         add_action: "/workspace/intake/settings/resources".into(),
         values,
         errors,
+        terminals: terminals
+            .iter()
+            .map(|t| TerminalRow {
+                name: t.name.clone(),
+                created_at: format_time(t.created_at),
+                active: t.revoked_at.is_none(),
+                revoke_action: format!("/workspace/intake/settings/terminals/{}/revoke", t.id),
+            })
+            .collect(),
+        terminal_action: "/workspace/intake/settings/terminals".into(),
+        new_terminal_url,
     };
     Ok(html(req, status, pages::intake_settings(&ctx, &view)))
 }
@@ -236,8 +263,7 @@ async fn settings_page(
         &identity,
         tenant,
         StatusCode::OK,
-        BTreeMap::new(),
-        FieldErrors::new(),
+        Shown::default(),
     )
     .await
 }
@@ -314,8 +340,11 @@ async fn resource_submit(
                 &identity,
                 tenant,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                values,
-                errors,
+                Shown {
+                    values,
+                    errors,
+                    new_terminal_url: None,
+                },
             )
             .await
         }
@@ -337,6 +366,112 @@ async fn resource_deactivate(
         "/workspace/intake/settings",
         "success",
         "intake-flash-resource-deactivated",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct TerminalInput {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    terminal_name: String,
+}
+
+/// Registers a self-service terminal and shows its address once (only its hash is stored, so it
+/// cannot be shown again; a lost address means registering anew and revoking the old one).
+#[post("/workspace/intake/settings/terminals")]
+async fn terminal_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    form: web::Form<TerminalInput>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    let tenant = admin(&identity)?;
+    let name = form.terminal_name.trim();
+    let problem = if name.is_empty() {
+        Some("intake-error-required")
+    } else if name.chars().count() > 100 {
+        Some("intake-error-too-long")
+    } else if name.chars().any(char::is_control) {
+        Some("intake-error-characters")
+    } else {
+        None
+    };
+    if let Some(key) = problem {
+        return render_settings(
+            &state,
+            &req,
+            &identity,
+            tenant,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Shown {
+                values: BTreeMap::from([("terminal_name".to_owned(), form.terminal_name.clone())]),
+                errors: FieldErrors::from([("terminal_name".to_owned(), key.to_owned())]),
+                new_terminal_url: None,
+            },
+        )
+        .await;
+    }
+    let secret = crate::security::random_token();
+    let now = state.clock.now();
+    let tx = state.db.tenant(tenant).await?;
+    let terminal =
+        repo::add_terminal(&tx, name, &crate::security::token_hash(&secret), now).await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "kiosk.terminal.registered")
+            .object("kiosk_terminal", terminal.id)
+            .source(client_address(&req, &state.settings.trusted_proxies)),
+    )
+    .await?;
+    tx.commit().await?;
+    let url = format!(
+        "{}/kiosk/{}/{secret}",
+        state.settings.public_url.trim_end_matches('/'),
+        tenant.0
+    );
+    render_settings(
+        &state,
+        &req,
+        &identity,
+        tenant,
+        StatusCode::OK,
+        Shown {
+            new_terminal_url: Some(url),
+            ..Shown::default()
+        },
+    )
+    .await
+}
+
+#[post("/workspace/intake/settings/terminals/{id}/revoke")]
+async fn terminal_revoke(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    id: web::Path<Uuid>,
+    form: web::Form<CsrfInput>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    let tenant = admin(&identity)?;
+    let now = state.clock.now();
+    let tx = state.db.tenant(tenant).await?;
+    repo::revoke_terminal(&tx, *id, now).await?;
+    audit::append(
+        &tx,
+        now,
+        NewEntry::new(identity.actor(), "kiosk.terminal.revoked")
+            .object("kiosk_terminal", *id)
+            .source(client_address(&req, &state.settings.trusted_proxies)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect_with_flash(
+        "/workspace/intake/settings",
+        "success",
+        "kiosk-flash-terminal-revoked",
     ))
 }
 
