@@ -12,8 +12,8 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 
 use crate::support::{
-    AppOptions, Staff, TestApp, browser_client, client, csrf_from, find_link, mail_text,
-    signed_in_browser,
+    AppOptions, BinaryInstance, Staff, TEST_JWT_KEYS, TempDir, TestApp, browser_client, client,
+    csrf_from, find_link, mail_text, redis_url, signed_in_browser,
 };
 
 async fn get_json(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
@@ -2059,53 +2059,100 @@ fn percentile(samples: &mut [u128], p: usize) -> u128 {
     samples[(samples.len() * p / 100).min(samples.len() - 1)]
 }
 
-/// The console's speed with every tenant seeded, and a kit's registration throughput.
-/// `cargo test -p amtsweg-tests --test e2e -- --ignored rollout_benchmark --nocapture`
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn kit_rate(report: &pik_simulate::Report) -> f64 {
+    report.stored as f64 * 1000.0 / report.elapsed_ms.max(1) as f64
+}
+
+/// The console's speed with every tenant seeded, and the registration throughput of one kit and
+/// of two kits of one tenant at once, against the binary at `AMTSWEG_BIN` configured as deployed
+/// (two HTTP workers, ten connections, Redis). For the release numbers in docs/benchmarks.md:
+/// `cargo build --release -p amtsweg`, then
+/// `AMTSWEG_BIN=target/release/amtsweg cargo test --release -p amtsweg-tests --test e2e -- --ignored rollout_benchmark --nocapture`
 #[tokio::test]
 #[ignore = "benchmark: run by hand, numbers go to docs/benchmarks.md"]
 async fn rollout_benchmark() {
     let app = TestApp::spawn().await;
     let seeded = seed_rollout(&app).await;
     let (_, analyst) = ministry(&app).await;
-    let mut report = vec![format!("seeded rows: {seeded}")];
+    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
+    let token = app.token(&admin).await;
+    let (_, first_kit) = device_for(&app, &token, "PIK-BENCH-1").await;
+    let (_, second_kit) = device_for(&app, &token, "PIK-BENCH-2").await;
+    let dir = TempDir::new("rollout-bench");
+    let server = BinaryInstance::start(
+        &[
+            ("AMTSWEG_DATABASE_URL", app.db.app_url()),
+            ("AMTSWEG_REDIS_URL", redis_url()),
+            ("AMTSWEG_REDIS_NAMESPACE", format!("{}-bench", app.db.name)),
+            ("AMTSWEG_JWT_KEYS", TEST_JWT_KEYS.to_owned()),
+            ("AMTSWEG_PUBLIC_URL", "http://127.0.0.1".to_owned()),
+            ("AMTSWEG_DATA_DIR", dir.path().display().to_string()),
+        ],
+        dir.path(),
+    )
+    .await;
+    let mut report = vec![
+        format!("binary: {}", crate::support::binary().display()),
+        format!("seeded rows: {seeded}"),
+    ];
     for path in [
         "/api/v1/ministry/overview",
         "/ministry/export.csv?table=tenants",
         "/ministry/export.xlsx",
     ] {
+        let load = load_average();
         let mut samples = Vec::new();
         for _ in 0..40 {
             let started = std::time::Instant::now();
             let response = client()
-                .get(app.url(path))
+                .get(format!("{}{path}", server.base))
                 .bearer_auth(&analyst)
                 .send()
                 .await
                 .unwrap();
+            assert_eq!(response.status(), 200, "{path}");
             let _ = response.bytes().await.unwrap();
             samples.push(started.elapsed().as_millis());
         }
         let p50 = percentile(&mut samples, 50);
         let p95 = percentile(&mut samples, 95);
-        report.push(format!("{path}: p50 {p50} ms, p95 {p95} ms"));
+        report.push(format!(
+            "{path}: p50 {p50} ms, p95 {p95} ms (load average before: {load})"
+        ));
     }
-    let admin = app.staff("abh-essen", Role::TenantAdmin).await;
-    let token = app.token(&admin).await;
-    let (_, credential) = device_for(&app, &token, "PIK-BENCH-1").await;
-    let sim = pik_simulate::run(&SimulateArgs {
+    let kit = |credential: &str, seed: u64| SimulateArgs {
         bad_percent: 0,
         lost_percent: 0,
         duplicate_percent: 0,
         concurrency: 8,
-        ..SimulateArgs::new("abh-essen", &app.base, &credential, 1_000)
-    })
-    .await
-    .unwrap();
+        seed,
+        ..SimulateArgs::new("abh-essen", &server.base, credential, 1_000)
+    };
+    let load = load_average();
+    let one = pik_simulate::run(&kit(&first_kit, 1)).await.unwrap();
+    assert_eq!(one.failed, 0, "{one:?}");
     report.push(format!(
-        "simulated kit: {} registrations with photos in {} ms = {:.1}/s",
-        sim.stored,
-        sim.elapsed_ms,
-        sim.stored as f64 * 1000.0 / sim.elapsed_ms.max(1) as f64
+        "one kit: {} registrations with photos in {} ms = {:.1}/s (load average before: {load})",
+        one.stored,
+        one.elapsed_ms,
+        kit_rate(&one)
+    ));
+    let load = load_average();
+    let (first, second) = (kit(&first_kit, 2), kit(&second_kit, 3));
+    let (a, b) = tokio::join!(pik_simulate::run(&first), pik_simulate::run(&second));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.failed + b.failed, 0, "{a:?} {b:?}");
+    report.push(format!(
+        "two kits of one tenant at once: {:.1}/s and {:.1}/s, together {:.1}/s (load average before: {load})",
+        kit_rate(&a),
+        kit_rate(&b),
+        (a.stored + b.stored) as f64 * 1000.0 / a.elapsed_ms.max(b.elapsed_ms).max(1) as f64
     ));
     println!("{}", report.join("\n"));
 }
