@@ -6,6 +6,7 @@
 #   bench/portal/run.sh                              # 10 clients, 20 s per phase, one authority
 #   CLIENTS=20 SECONDS_PER_PHASE=30 bench/portal/run.sh
 #   PLACES="33602 50667 40213 44135 45127" bench/portal/run.sh   # drafts spread over authorities
+#   BIN=… DRIVER=… bench/portal/run.sh                # binaries built elsewhere (no build step)
 #
 # Needs a PostgreSQL superuser URL (ADMIN_URL, default the test cluster's) and Redis (REDIS_URL).
 # Creates the databases bench_portal_<pid> and bench_pgbench_<pid> and drops them at the end.
@@ -21,9 +22,11 @@ PAGE_RATE="${PAGE_RATE:-10}"
 PLACES="${PLACES:-33602}"
 DRAFTS="${DRAFTS:-1500}"
 
-cargo build --release -p amtsweg --bin amtsweg -p amtsweg-tests --example portal_load
-BIN="$CARGO_TARGET_DIR/release/amtsweg"
-DRIVER="$CARGO_TARGET_DIR/release/examples/portal_load"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release -p amtsweg --bin amtsweg -p amtsweg-tests --example portal_load
+fi
+BIN="${BIN:-$CARGO_TARGET_DIR/release/amtsweg}"
+DRIVER="${DRIVER:-$CARGO_TARGET_DIR/release/examples/portal_load}"
 
 DB="bench_portal_$$"; PGB="bench_pgbench_$$"
 WORK="$(mktemp -d /tmp/amtsweg-bench-portal.XXXXXX)"
@@ -61,6 +64,7 @@ for role in amtsweg_owner amtsweg_app; do
   "${PSQL[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END \$\$"
 done
 "${PSQL[@]}" -c "CREATE DATABASE $DB OWNER amtsweg_owner"
+mkdir -p "$WORK/data"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 env -i PATH="$PATH" \
   AMTSWEG_LISTEN="127.0.0.1:$PORT" AMTSWEG_LOG=warn \
