@@ -35,7 +35,12 @@ ADMIN_USER="$(python3 -c 'import sys,urllib.parse as u; print(u.urlsplit(sys.arg
 PSQL=(psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -qAt)
 SERVER=""
 cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+  # The server may keep finishing background work after SIGTERM: give it five seconds, then end it.
+  if [ -n "$SERVER" ]; then
+    kill "$SERVER" 2>/dev/null || true
+    for _ in $(seq 25); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$SERVER" 2>/dev/null || true
+  fi
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "DROP DATABASE IF EXISTS $PGB WITH (FORCE)" || true
   redis-cli -u "$REDIS_URL" --scan --pattern "$DB:*" 2>/dev/null | xargs -r redis-cli -u "$REDIS_URL" del >/dev/null || true
   rm -rf "$WORK"
