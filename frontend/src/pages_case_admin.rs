@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::components::{
     Input, csrf_field, document, error_summary, heading, input_field, message, select_field,
-    table_region, tr, tra,
+    table_region, textarea_field, tr, tra,
 };
 use crate::i18n::Lang;
 use crate::model::{FieldErrors, PageContext};
@@ -130,6 +130,16 @@ pub struct MinistryThroughputPage {
     pub min_group: u64,
     pub suppressed_groups: usize,
     pub processes: Vec<ComparedProcess>,
+}
+
+/// The state's current model versions and the form to publish the next one.
+#[derive(Debug, Clone, Default)]
+pub struct ModelsPage {
+    /// (id, name, current version)
+    pub models: Vec<(String, String, u32)>,
+    /// The definition as typed (kept when shown again with its error).
+    pub definition: String,
+    pub errors: FieldErrors,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -696,6 +706,51 @@ pub fn ministry_throughput_page(ctx: &PageContext, p: &MinistryThroughputPage) -
         {crate::pages_rollout_admin::ministry_tabs(l, "/ministry/throughput")}
         {empty}
         {sections}
+    };
+    document(ctx, &title, body)
+}
+
+/// The ministry publishes the next version of a model process.
+pub fn models_page(ctx: &PageContext, p: &ModelsPage) -> String {
+    let l = ctx.lang;
+    let rows: Vec<AnyView> = p
+        .models
+        .iter()
+        .map(|(id, name, version)| {
+            view! {
+                <tr>
+                    <th scope="row">{name.clone()}</th>
+                    <td><code>{id.clone()}</code></td>
+                    <td class="num">{version.to_string()}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect();
+    let table = table_region(
+        "models",
+        tr(l, "case-admin-models-caption"),
+        vec![
+            tr(l, "case-admin-col-process"),
+            tr(l, "case-admin-col-model-id"),
+            tr(l, "case-admin-col-model-version"),
+        ],
+        rows,
+    );
+    let title = tr(l, "case-admin-models-title");
+    let body = view! {
+        {heading(title.clone(), Some(tr(l, "case-admin-models-lead")))}
+        {crate::pages_rollout_admin::ministry_tabs(l, "/ministry/processes")}
+        {table}
+        <section aria-labelledby="h-publish">
+            <h2 id="h-publish">{tr(l, "case-admin-publish-title")}</h2>
+            {error_summary(l, &p.errors, None)}
+            <form method="post" action="/ministry/processes" novalidate>
+                {csrf_field(ctx)}
+                {textarea_field(l, &p.errors, Input::new("definition", "case-admin-field-definition", "text").value(&p.definition).required().hint(tr(l, "case-admin-hint-definition")), "16")}
+                <button type="submit" class="button">{tr(l, "case-admin-publish-submit")}</button>
+            </form>
+        </section>
     };
     document(ctx, &title, body)
 }

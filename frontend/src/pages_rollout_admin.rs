@@ -284,6 +284,7 @@ pub(crate) fn ministry_tabs(l: Lang, current: &str) -> impl IntoView + use<> {
         ("/ministry/hardware", "rollout-tab-hardware"),
         ("/ministry/sina", "rollout-tab-sina"),
         ("/ministry/throughput", "case-admin-tab-ministry-throughput"),
+        ("/ministry/processes", "case-admin-tab-models"),
     ]
     .into_iter()
     .map(|(href, key)| {

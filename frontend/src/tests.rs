@@ -380,6 +380,17 @@ fn all_pages(lang: Lang) -> Vec<(&'static str, String)> {
             case_admin::ministry_throughput_page(&min, &case_admin_ministry()),
         ),
         (
+            "case_admin_models",
+            case_admin::models_page(
+                &min,
+                &case_admin::ModelsPage {
+                    models: vec![("naturalization".to_owned(), "Einbürgerung".to_owned(), 2)],
+                    definition: "id = <b>".to_owned(),
+                    errors: errors(&[("definition", "cases-error-process-invalid")]),
+                },
+            ),
+        ),
+        (
             "api_docs",
             pages::api_docs(
                 &public,

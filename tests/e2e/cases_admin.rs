@@ -299,6 +299,38 @@ async fn a_variant_is_adopted_edited_and_offered_the_next_model_version() {
         (422, Some("cases-error-model-version"))
     );
 
+    // The same through the ministry's page: an invalid definition is refused at its field and
+    // kept as typed; a version that exists is refused too.
+    let publisher = app.staff("mhkbd", Role::MinistryAnalyst).await;
+    let (page, csrf) = signed_in_browser(&app, &publisher).await;
+    let refused = page
+        .post(app.url("/ministry/processes"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("definition", "id = \"residence-extension\"\nversion = <2>"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("id=\"field-definition-error\"") && html.contains("version = &lt;2&gt;"));
+    let existing = model_version(2, 9);
+    let again = page
+        .post(app.url("/ministry/processes"))
+        .form(&[("csrf", csrf.as_str()), ("definition", existing.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 422, "version 2 exists already");
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("id=\"field-definition-error\"")
+    );
+
     let offered = |list: &Value| {
         list.as_array()
             .unwrap()
@@ -984,5 +1016,18 @@ async fn the_case_administration_pages_in_chromium_with_axe() {
         .await
         .unwrap();
     check("/ministry/throughput", browser.axe().await);
+    browser
+        .client
+        .goto(&app.url("/ministry/processes"))
+        .await
+        .unwrap();
+    check("/ministry/processes", browser.axe().await);
+    click(&browser, "main form button[type='submit']").await;
+    let page = browser.client.source().await.unwrap();
+    assert!(
+        page.contains("id=\"field-definition-error\""),
+        "an empty definition is refused at its field"
+    );
+    check("/ministry/processes (error)", browser.axe().await);
     assert!(violations.is_empty(), "axe-core: {violations:#?}");
 }

@@ -629,22 +629,20 @@ pub struct PublishedModelView {
 
 /// The state publishes a new version of a statewide model: validated like every definition, a
 /// version above the current one. Variants are offered it; running cases keep their version.
-#[utoipa::path(post, path = "/api/v1/ministry/process-models", tag = "ministry", request_body = PublishModelRequest,
-    responses((status = 201, body = PublishedModelView), (status = 403), (status = 422)))]
-#[post("/api/v1/ministry/process-models")]
-pub async fn publish_model(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    identity: Identity,
-    body: web::Json<PublishModelRequest>,
-) -> Result<HttpResponse, AppError> {
+/// Shared by the API and the ministry's page.
+pub async fn publish_model_flow(
+    state: &AppState,
+    identity: &Identity,
+    address: &str,
+    definition: &str,
+) -> Result<PublishedModelView, AppError> {
     if !matches!(
         identity.role,
         Role::MinistryAnalyst | Role::PlatformOperator
     ) {
         return Err(AppError::Forbidden);
     }
-    let def = ProcessDef::from_toml(&body.definition)
+    let def = ProcessDef::from_toml(definition)
         .map_err(|_| AppError::field("definition", "cases-error-process-invalid"))?;
     if def.model.is_some() {
         return Err(AppError::field("definition", "cases-error-process-invalid"));
@@ -683,17 +681,33 @@ pub async fn publish_model(
         return Err(AppError::field("definition", "cases-error-model-version"));
     }
     crate::flows::audit_platform(
-        &state,
+        state,
         NewEntry::new(identity.actor(), "process_model.publish")
             .object("process_model", &def.id)
-            .source(client_address(&req, &state.settings.trusted_proxies))
+            .source(address)
             .details(json!({ "version": def.version })),
     )
     .await?;
-    Ok(HttpResponse::Created().json(PublishedModelView {
+    Ok(PublishedModelView {
         id: def.id,
         version: def.version,
-    }))
+    })
+}
+
+/// The state publishes a new version of a statewide model: validated like every definition, a
+/// version above the current one. Variants are offered it; running cases keep their version.
+#[utoipa::path(post, path = "/api/v1/ministry/process-models", tag = "ministry", request_body = PublishModelRequest,
+    responses((status = 201, body = PublishedModelView), (status = 403), (status = 422)))]
+#[post("/api/v1/ministry/process-models")]
+pub async fn publish_model(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    body: web::Json<PublishModelRequest>,
+) -> Result<HttpResponse, AppError> {
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    let view = publish_model_flow(&state, &identity, &address, &body.definition).await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 // ---------------------------------------------------------------------------------------------

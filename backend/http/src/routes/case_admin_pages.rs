@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use amtsweg_domain::Permission;
 use amtsweg_frontend::model::{Area, FieldErrors};
 use amtsweg_frontend::pages_case_admin::{
-    self as pages, ComparedProcess, FiguresRow, FilePlanPage, MinistryThroughputPage,
+    self as pages, ComparedProcess, FiguresRow, FilePlanPage, MinistryThroughputPage, ModelsPage,
     PlanPositionForm, PlanPositionRow, ProcessAdoptionRow, ProcessFigures, ProcessesPage,
     ThroughputPage, VariantPage, VariantStepRow,
 };
@@ -21,7 +21,7 @@ use super::case_admin::{
 };
 use crate::AppState;
 use crate::error::AppError;
-use crate::identity::{Identity, verify_csrf};
+use crate::identity::{Identity, client_address, verify_csrf};
 use crate::pages::{format_time, invalid, ok, redirect_with_flash, staff_context};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,7 +33,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(file_plan_page)
         .service(file_plan_submit)
         .service(throughput_page)
-        .service(ministry_throughput_page);
+        .service(ministry_throughput_page)
+        .service(ministry_models_page)
+        .service(ministry_models_submit);
 }
 
 fn days_text(value: Option<u32>) -> String {
@@ -547,4 +549,73 @@ async fn ministry_throughput_page(
         processes: processes.into_iter().map(|(_, p)| p).collect(),
     };
     Ok(ok(&req, pages::ministry_throughput_page(&ctx, &page)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The state's model processes
+
+async fn models_view(
+    state: &AppState,
+    req: &HttpRequest,
+    identity: &Identity,
+    definition: String,
+    errors: FieldErrors,
+) -> Result<String, AppError> {
+    identity.require(Permission::ViewMinistryAggregates)?;
+    let ctx = staff_context(state, req, identity, Area::Ministry).await?;
+    let lang = ctx.lang.code();
+    let models = api::current_models(state.db.connection())
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), m.name_in(lang).to_owned(), m.version))
+        .collect();
+    Ok(pages::models_page(
+        &ctx,
+        &ModelsPage {
+            models,
+            definition,
+            errors,
+        },
+    ))
+}
+
+#[get("/ministry/processes")]
+async fn ministry_models_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    let body = models_view(&state, &req, &identity, String::new(), FieldErrors::new()).await?;
+    Ok(ok(&req, body))
+}
+
+#[derive(Debug, Deserialize)]
+struct PublishForm {
+    csrf: String,
+    #[serde(default)]
+    definition: String,
+}
+
+#[post("/ministry/processes")]
+async fn ministry_models_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: Identity,
+    form: web::Form<PublishForm>,
+) -> Result<HttpResponse, AppError> {
+    verify_csrf(&req, &form.csrf)?;
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    match api::publish_model_flow(&state, &identity, &address, &form.definition).await {
+        Ok(_) => Ok(redirect_with_flash(
+            "/ministry/processes",
+            "success",
+            "case-admin-flash-model-published",
+        )),
+        Err(AppError::Validation(errors)) => {
+            let body =
+                models_view(&state, &req, &identity, form.definition.clone(), errors).await?;
+            Ok(invalid(&req, body))
+        }
+        Err(other) => Err(other),
+    }
 }
