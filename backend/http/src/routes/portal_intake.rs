@@ -1293,15 +1293,6 @@ async fn submit_draft(
     )
     .await?;
     if created {
-        audit::append(
-            &tx,
-            now,
-            NewEntry::new(identity.actor(), "intake.application.submitted")
-                .object("application", application.id)
-                .source(address)
-                .details(json!({ "service": service.key, "reference": application.reference })),
-        )
-        .await?;
         repo::link_applicant(
             tx.conn(),
             applicant,
@@ -1327,6 +1318,17 @@ async fn submit_draft(
                 body_html: None,
             },
             now,
+        )
+        .await?;
+        // Last before the commit: appending locks the tenant's audit head until the commit, and
+        // every submission to this authority waits for that lock.
+        audit::append(
+            &tx,
+            now,
+            NewEntry::new(identity.actor(), "intake.application.submitted")
+                .object("application", application.id)
+                .source(address)
+                .details(json!({ "service": service.key, "reference": application.reference })),
         )
         .await?;
     }
