@@ -5,3 +5,5 @@ pub mod azr;
 pub mod epaybl;
 pub mod mail;
 pub mod object_store;
+pub mod ocr;
+pub mod scan;
