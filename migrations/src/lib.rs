@@ -95,6 +95,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0012_kiosk.postgres.sql"),
                 sqlite: include_str!("sql/0012_kiosk.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0011_scan_intake",
+                postgres: include_str!("sql/0011_scan_intake.postgres.sql"),
+                sqlite: include_str!("sql/0011_scan_intake.sqlite.sql"),
+            }),
         ]
     }
 }

@@ -31,7 +31,7 @@ fn stmt(conn: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement
     Statement::from_sql_and_values(backend, rewrite(backend, sql), values)
 }
 
-async fn exec(tx: &TenantTx, sql: &str, values: Vec<Value>) -> Result<u64, StoreError> {
+pub(crate) async fn exec(tx: &TenantTx, sql: &str, values: Vec<Value>) -> Result<u64, StoreError> {
     Ok(tx
         .conn()
         .execute_raw(stmt(tx.conn(), sql, values))
@@ -39,14 +39,18 @@ async fn exec(tx: &TenantTx, sql: &str, values: Vec<Value>) -> Result<u64, Store
         .rows_affected())
 }
 
-async fn all(tx: &TenantTx, sql: &str, values: Vec<Value>) -> Result<Vec<QueryResult>, StoreError> {
+pub(crate) async fn all(
+    tx: &TenantTx,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<QueryResult>, StoreError> {
     Ok(tx
         .conn()
         .query_all_raw(stmt(tx.conn(), sql, values))
         .await?)
 }
 
-async fn one(
+pub(crate) async fn one(
     tx: &TenantTx,
     sql: &str,
     values: Vec<Value>,
@@ -57,11 +61,11 @@ async fn one(
         .await?)
 }
 
-fn tid(tx: &TenantTx) -> Value {
+pub(crate) fn tid(tx: &TenantTx) -> Value {
     tx.tenant_id().0.into()
 }
 
-fn get<T: sea_orm::TryGetable>(row: &QueryResult, col: &str) -> Result<T, StoreError> {
+pub(crate) fn get<T: sea_orm::TryGetable>(row: &QueryResult, col: &str) -> Result<T, StoreError> {
     Ok(row.try_get::<T>("", col)?)
 }
 

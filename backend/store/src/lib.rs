@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod outbox;
 pub mod reconciliation;
 pub mod rollout;
+pub mod scans;
 pub mod sessions;
 pub mod tenants;
 pub mod users;
