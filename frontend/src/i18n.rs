@@ -216,8 +216,10 @@ pub fn mail_text(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
 /// [`has_key`], so a typo in a locale file is caught by the tests.
 pub const KNOWN_ARGS: &[&str] = &[
     "authority",
+    "batch",
     "count",
     "days",
+    "finding",
     "link",
     "min",
     "model",
@@ -226,9 +228,11 @@ pub const KNOWN_ARGS: &[&str] = &[
     "reference",
     "role",
     "shown",
+    "single",
     "status",
     "step",
     "total",
+    "value",
     "version",
 ];
 

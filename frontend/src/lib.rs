@@ -16,6 +16,7 @@ pub mod pages_portal;
 pub mod pages_reconciliation;
 pub mod pages_rollout;
 pub mod pages_rollout_admin;
+pub mod pages_scans;
 
 /// The minimum password length: shown in hints and in `error-password-short`. The HTTP layer
 /// should validate against the same constant.

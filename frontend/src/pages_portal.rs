@@ -811,6 +811,7 @@ pub fn inbox(ctx: &PageContext, page: &IntakeInbox) -> String {
     ];
     let body = view! {
         {heading(tr(l, "intake-inbox-title"), Some(tr(l, "intake-inbox-lead")))}
+        <p><a href="/workspace/intake/scans">{tr(l, "scan-title")}</a></p>
         {empty}
         {crate::components::table_region("intake-inbox", tr(l, "intake-inbox-title"), head, rows)}
     };

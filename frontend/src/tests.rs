@@ -1080,3 +1080,53 @@ fn cases_locale_files_have_the_same_keys_and_load() {
         );
     }
 }
+
+/// The scan-intake locale files (staff pages: German and English only): the same keys, disjoint
+/// from main.ftl, every key loads, and English is translated.
+const SCAN_FILES: [(Lang, &str); 2] = [
+    (Lang::De, include_str!("../locales/de/scans.ftl")),
+    (Lang::En, include_str!("../locales/en/scans.ftl")),
+];
+
+#[test]
+fn scan_locale_files_have_the_same_keys_and_load() {
+    let reference = ftl_keys(SCAN_FILES[0].1);
+    assert!(reference.len() > 60);
+    assert!(
+        reference.is_disjoint(&ftl_keys(LOCALE_FILES[0].1)),
+        "scans.ftl repeats a key of main.ftl"
+    );
+    for (lang, source) in SCAN_FILES {
+        assert!(
+            fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned()).is_ok(),
+            "{} scans.ftl has syntax errors",
+            lang.code()
+        );
+        assert_eq!(
+            ftl_keys(source),
+            reference,
+            "{} scans.ftl keys",
+            lang.code()
+        );
+        for key in &reference {
+            assert!(has_key(lang, key), "{}: {key} does not load", lang.code());
+        }
+    }
+    let args: Vec<(&str, String)> = crate::i18n::KNOWN_ARGS
+        .iter()
+        .map(|name| (*name, "1".to_owned()))
+        .collect();
+    // Words that are the same in both languages.
+    let same_word = [
+        "scan-col-device",
+        "scan-col-text",
+        "scan-device",
+        "scan-type",
+    ];
+    let copies: Vec<_> = reference
+        .iter()
+        .filter(|k| t_args(Lang::De, k, &args) == t_args(Lang::En, k, &args))
+        .filter(|k| !same_word.contains(&k.as_str()))
+        .collect();
+    assert!(copies.is_empty(), "English copies of German: {copies:?}");
+}

@@ -52,6 +52,9 @@ pub struct Settings {
     /// Master keys of the biometric envelope encryption (from the configuration file or
     /// `AMTSWEG_MASTER_KEYS`); `None` uses the development key on plain HTTP only.
     pub master_keys: Option<amtsweg_rollout::crypto::MasterKeys>,
+    /// Text recognition of scans without a text layer: `auto` (tesseract on `PATH`), `off`, or
+    /// the program's path.
+    pub ocr: amtsweg_adapters::ocr::OcrSetting,
 }
 
 impl Default for Settings {
@@ -72,6 +75,7 @@ impl Default for Settings {
             feedback_recipient: None,
             object_dir: std::path::PathBuf::from("data/objects"),
             master_keys: None,
+            ocr: amtsweg_adapters::ocr::OcrSetting::Auto,
         }
     }
 }
@@ -92,6 +96,8 @@ pub struct AppState {
     pub intake: routes::portal_intake::IntakeEnv,
     /// The object store of the e-file and the intake evidence, under `settings.object_dir`.
     pub objects: amtsweg_adapters::object_store::LocalObjectStore,
+    /// OCR of scans (issue 4), from `settings.ocr`; [`amtsweg_adapters::ocr::NoOcr`] when none.
+    pub ocr: Arc<dyn amtsweg_adapters::ocr::TextRecognizer>,
 }
 
 impl AppState {
@@ -112,8 +118,10 @@ impl AppState {
         let dummy_password_hash =
             security::hash_password(settings.password, security::random_token()).await?;
         let objects = amtsweg_adapters::object_store::LocalObjectStore::new(&settings.object_dir);
+        let ocr = settings.ocr.recognizer();
         Ok(Self {
             objects,
+            ocr,
             db,
             settings,
             keys,

@@ -1,5 +1,6 @@
 //! The job runner: claims durable jobs from `job_queue` and runs them: `reconciliation` (the
-//! per-tenant AZR Datenabgleich) and the scheduled case jobs of [`scheduled`] (deadline sweep,
+//! per-tenant AZR Datenabgleich), `scan_ocr` (text recognition of scanned mail, [`scan_ocr`]) and
+//! the scheduled case jobs of [`scheduled`] (deadline sweep,
 //! retention listing), which [`scheduled::run_scheduler`] enqueues.
 //!
 //! Invariants:
@@ -33,6 +34,7 @@ use tokio::sync::Notify;
 use uuid::Uuid;
 
 pub mod reminders;
+pub mod scan_ocr;
 pub mod scheduled;
 
 /// How long a claimed job stays ours without a heartbeat.
@@ -184,6 +186,7 @@ pub async fn run_one_with(state: &AppState, azr: &dyn AzrRegister) -> anyhow::Re
             scheduled::RETENTION_KIND,
             scheduled::THROUGHPUT_KIND,
             reminders::KIND,
+            scan_ocr::KIND,
         ]),
         state.clock.now(),
         lease,
@@ -197,6 +200,8 @@ pub async fn run_one_with(state: &AppState, azr: &dyn AzrRegister) -> anyhow::Re
         run_reconciliation(state, azr, &job, worker).await
     } else if job.kind == reminders::KIND {
         reminders::run(state, &job, worker).await
+    } else if job.kind == scan_ocr::KIND {
+        scan_ocr::run(state, &job, worker).await
     } else {
         scheduled::run(state, &job, worker).await
     };

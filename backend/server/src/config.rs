@@ -56,6 +56,10 @@ pub struct Config {
     /// Inactivity limit of a sign-in at a self-service terminal (kiosk mode), in seconds: the
     /// session ends on the server this long after its last request.
     pub kiosk_idle_seconds: u32,
+    /// Text recognition of scanned mail without a text layer: `auto` (the `tesseract` program when
+    /// it is on `PATH`; Debian: `apt install tesseract-ocr tesseract-ocr-deu`), `off`, or the
+    /// path of the `tesseract` program.
+    pub ocr: String,
     /// The operator's contact data on the legal notice, privacy notice and accessibility statement.
     pub legal: LegalConfig,
 }
@@ -121,6 +125,7 @@ impl Default for Config {
             object_dir: PathBuf::new(),
             schedule_jobs: true,
             kiosk_idle_seconds: 180,
+            ocr: "auto".into(),
         }
     }
 }
@@ -153,6 +158,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("AMTSWEG_IMPORT_CATALOG_ON_START", "import_catalog_on_start"),
     ("AMTSWEG_OBJECT_DIR", "object_dir"),
     ("AMTSWEG_SCHEDULE_JOBS", "schedule_jobs"),
+    ("AMTSWEG_OCR", "ocr"),
 ];
 
 impl Config {
@@ -248,6 +254,15 @@ impl Config {
             // The error names the format only, never a key.
             amtsweg_rollout::crypto::MasterKeys::parse(&self.master_keys.0)
                 .map_err(|err| anyhow::anyhow!("master_keys: {err}"))?;
+        }
+        if let amtsweg_adapters::ocr::OcrSetting::Program(path) =
+            amtsweg_adapters::ocr::OcrSetting::parse(&self.ocr)
+            && !path.is_file()
+        {
+            bail!(
+                "ocr: `{}` is not a program (use `auto`, `off` or the path of tesseract)",
+                path.display()
+            );
         }
         Ok(())
     }

@@ -110,6 +110,7 @@ pub fn http_settings(config: &Config) -> Settings {
             .or_else(|| non_empty(&config.legal.email)),
         object_dir: config.objects_path(),
         kiosk_idle_ttl: chrono::Duration::seconds(i64::from(config.kiosk_idle_seconds)),
+        ocr: amtsweg_adapters::ocr::OcrSetting::parse(&config.ocr),
         // Checked by `Config::validate`; a key that fails here leaves biometrics refused.
         master_keys: amtsweg_rollout::crypto::MasterKeys::parse(&config.master_keys.0)
             .ok()

@@ -35,6 +35,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 mod admin;
+mod scans;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -132,8 +133,10 @@ impl IntakeEnv {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    // First: `/workspace/intake/settings` and `/day` must not be taken for `/workspace/intake/{id}`.
+    // First: `/workspace/intake/settings`, `/day` and `/scans` must not be taken for
+    // `/workspace/intake/{id}`.
     admin::configure(cfg);
+    scans::configure(cfg);
     cfg.service(services_page)
         .service(service_page)
         .service(start_submit)
@@ -3138,12 +3141,14 @@ mod tests {
         api_services, api_service_settings, api_inbox, api_application, api_set_state, api_reconciliation, api_add_resource,
         api_callback, api_portal_applications, api_portal_submit, api_portal_slots, api_portal_book,
         admin::api_settings, admin::api_deactivate_resource, admin::api_day,
+        scans::api_upload, scans::api_list, scans::api_scan, scans::api_content, scans::api_assign,
     ),
     components(schemas(
         ServiceSummary, ServiceSettings, InboxEntry, EvidenceEntry, ApplicationDetail, StateChange, ReconciliationEntry,
         HoursInput, ResourceInput, ResourceCreated, CallbackResult, PortalApplication, PortalSubmit,
         PortalSubmitted, Slot, BookRequest, Booked, admin::IntakeSettings, admin::ServiceSettingEntry,
         admin::ResourceEntry, admin::HoursEntry, admin::DayEntry,
+        scans::ScanEntry, scans::ScanList, scans::AssignRequest, scans::ScanUploadForm,
     )),
     tags(
         (name = "intake", description = "Service catalog, intake inbox, payments and appointments"),
