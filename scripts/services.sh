@@ -14,12 +14,14 @@
 #   openssl     for the STARTTLS mail tests (Debian package openssl)
 #   Chromium    /usr/bin/chromium and /usr/bin/chromedriver (Debian packages chromium, chromium-driver)
 #   axe-core    target/npm/node_modules/axe-core/axe.min.js (npm)
+#   tesseract   the OCR engine with German and English data (Debian packages tesseract-ocr,
+#               tesseract-ocr-deu, tesseract-ocr-eng); the scan-intake OCR test runs it for real
 #
 # AMTSWEG_PG_THROWAWAY=1 skips the machine's cluster and goes straight to the throwaway one.
 #
 # Exports: AMTSWEG_TEST_DATABASE_URL (admin URL of a superuser; tests create their own roles and
 # databases), AMTSWEG_TEST_REDIS_URL, AMTSWEG_CHROMIUM, AMTSWEG_CHROMEDRIVER, AMTSWEG_AXE_JS,
-# AMTSWEG_PYTHON. A variable that is already set is verified and kept, so a developer can point the
+# AMTSWEG_PYTHON, AMTSWEG_TESSERACT. A variable that is already set is verified and kept, so a developer can point the
 # tests at other services.
 #
 # Nothing here is ever skipped: every function returns non-zero with a line starting with
@@ -305,6 +307,16 @@ amtsweg_ensure_chromium() {
     export AMTSWEG_CHROMIUM AMTSWEG_CHROMEDRIVER
 }
 
+amtsweg_ensure_tesseract() {
+    : "${AMTSWEG_TESSERACT:=tesseract}"
+    if ! command -v "$AMTSWEG_TESSERACT" >/dev/null 2>&1 ||
+        ! "$AMTSWEG_TESSERACT" --list-langs 2>/dev/null | grep -qx deu; then
+        _svc_log "tesseract or its German data missing ($AMTSWEG_TESSERACT)"
+        _svc_apt_install tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng || return 1
+    fi
+    export AMTSWEG_TESSERACT
+}
+
 amtsweg_ensure_axe() {
     local js="$AMTSWEG_NPM_PREFIX/node_modules/axe-core/axe.min.js"
     if [ -n "${AMTSWEG_AXE_JS:-}" ]; then
@@ -367,6 +379,12 @@ amtsweg_services_verify() {
         _svc_log "FAIL axe-core: $AMTSWEG_AXE_JS missing or empty"
         failed=1
     fi
+    if "$AMTSWEG_TESSERACT" --list-langs 2>/dev/null | grep -qx deu; then
+        _svc_log "ok  tesseract   $AMTSWEG_TESSERACT ($("$AMTSWEG_TESSERACT" --version 2>&1 | head -n 1))"
+    else
+        _svc_log "FAIL tesseract: $AMTSWEG_TESSERACT missing or without German data (deu)"
+        failed=1
+    fi
     if [ "$failed" -ne 0 ]; then
         _svc_fatal "service verification failed (see FAIL lines above)"
         return 1
@@ -379,13 +397,14 @@ amtsweg_services_ensure() {
     amtsweg_ensure_python || return 1
     amtsweg_ensure_chromium || return 1
     amtsweg_ensure_axe || return 1
+    amtsweg_ensure_tesseract || return 1
     amtsweg_services_verify || return 1
 }
 
 amtsweg_services_print_env() {
     local v
     for v in AMTSWEG_TEST_DATABASE_URL AMTSWEG_TEST_REDIS_URL AMTSWEG_CHROMIUM AMTSWEG_CHROMEDRIVER \
-        AMTSWEG_AXE_JS AMTSWEG_PYTHON; do
+        AMTSWEG_AXE_JS AMTSWEG_PYTHON AMTSWEG_TESSERACT; do
         printf 'export %s=%q\n' "$v" "${!v}"
     done
 }

@@ -170,6 +170,12 @@ const ROUTES: &[(&str, &str, Target)] = &[
     ("DELETE", "/api/v1/intake/resources/{id}", Target::User),
     ("GET", "/api/v1/intake/settings", Target::Own),
     ("GET", "/api/v1/intake/day", Target::Own),
+    // Scan intake: another tenant's scan (`{id}`) is not found; tests/e2e/scans.rs tries B's real scan.
+    ("POST", "/api/v1/intake/scans", Target::Own),
+    ("GET", "/api/v1/intake/scans", Target::Own),
+    ("GET", "/api/v1/intake/scans/{id}", Target::User),
+    ("GET", "/api/v1/intake/scans/{id}/content", Target::User),
+    ("POST", "/api/v1/intake/scans/{id}/assignment", Target::User),
     (
         "POST",
         "/api/v1/payments/epaybl/callback",
@@ -202,6 +208,9 @@ fn body_for(path: &str) -> Option<Value> {
         "/api/v1/users/{id}/role" => Some(json!({ "role": "approver" })),
         "/api/v1/invitations" => {
             Some(json!({ "email": "someone.new@example.org", "role": "clerk" }))
+        }
+        "/api/v1/intake/scans/{id}/assignment" => {
+            Some(json!({ "target": "application", "application_reference": "A-1" }))
         }
         _ => None,
     }

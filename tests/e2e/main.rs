@@ -19,5 +19,6 @@ mod operations;
 mod portal;
 mod reconciliation;
 mod rollout;
+mod scans;
 mod sqlite;
 mod support;
