@@ -100,6 +100,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0011_scan_intake.postgres.sql"),
                 sqlite: include_str!("sql/0011_scan_intake.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0017_number_sequences",
+                postgres: include_str!("sql/0017_number_sequences.postgres.sql"),
+                sqlite: include_str!("sql/0017_number_sequences.sqlite.sql"),
+            }),
         ]
     }
 }

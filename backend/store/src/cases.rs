@@ -137,22 +137,21 @@ pub struct NewPerson {
     pub other_names: Vec<(String, String, String, String)>,
 }
 
-async fn next_number(
-    tx: &TenantTx,
-    table: &str,
-    column: &str,
-    prefix: &str,
-) -> Result<String, StoreError> {
+/// The next number of one of the tenant's series (`persons`, `cases`), e.g. `V2026-000042`. The
+/// upsert locks the series' counter until the commit, so concurrent creators wait instead of
+/// colliding, and a rolled-back creation gives its number back.
+async fn next_number(tx: &TenantTx, series: &str, prefix: &str) -> Result<String, StoreError> {
     let row = one(
         tx,
-        &format!("SELECT count(*) AS n FROM {table} WHERE tenant_id = $1"),
-        vec![tid(tx)],
+        "INSERT INTO number_sequences (tenant_id, name, value) VALUES ($1, $2, 1) \
+         ON CONFLICT (tenant_id, name) DO UPDATE SET value = number_sequences.value + 1 \
+         RETURNING value",
+        vec![tid(tx), series.into()],
     )
     .await?
     .ok_or(StoreError::NotFound)?;
-    let n: i64 = get(&row, "n")?;
-    let _ = column;
-    Ok(format!("{prefix}-{:06}", n + 1))
+    let n: i64 = get(&row, "value")?;
+    Ok(format!("{prefix}-{n:06}"))
 }
 
 pub async fn create_person(
@@ -161,13 +160,7 @@ pub async fn create_person(
     now: DateTime<Utc>,
 ) -> Result<Person, StoreError> {
     let id = Uuid::now_v7();
-    let file_number = next_number(
-        tx,
-        "persons",
-        "file_number",
-        &format!("P{}", now.format("%Y")),
-    )
-    .await?;
+    let file_number = next_number(tx, "persons", &format!("P{}", now.format("%Y"))).await?;
     exec(
         tx,
         "INSERT INTO persons (tenant_id, id, file_number, azr_number, family_name, given_names, birth_name, \
@@ -689,8 +682,7 @@ pub async fn open_case(
     now: DateTime<Utc>,
 ) -> Result<Case, StoreError> {
     let id = Uuid::now_v7();
-    let reference =
-        next_number(tx, "cases", "reference", &format!("V{}", now.format("%Y"))).await?;
+    let reference = next_number(tx, "cases", &format!("V{}", now.format("%Y"))).await?;
     exec(
         tx,
         "INSERT INTO cases (tenant_id, id, reference, person_id, process_id, process_version, process_kind, step, \
