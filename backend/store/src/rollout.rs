@@ -552,11 +552,11 @@ pub async fn insert_data_key(
     tx: &TenantTx,
     key: &DataKey,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    exec(
+) -> Result<bool, StoreError> {
+    let inserted = exec(
         tx.conn(),
         "INSERT INTO tenant_data_keys (tenant_id, version, master_key_id, wrapped_key, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, version) DO NOTHING",
         vec![
             tx.tenant_id().0.into(),
             key.version.into(),
@@ -565,9 +565,8 @@ pub async fn insert_data_key(
             now.into(),
         ],
     )
-    .await
-    .map_err(|err| insert_err(err, "data-key-exists"))?;
-    Ok(())
+    .await?;
+    Ok(inserted > 0)
 }
 
 /// Replaces the wrapping of a data key (master-key rotation).

@@ -106,31 +106,35 @@ async fn current_data_key(
 ) -> Result<(i32, SecretKey), AppError> {
     let masters = master_keys(state)?;
     let tenant = tx.tenant_id().0;
-    if let Some(key) = store::current_data_key(tx).await? {
-        let secret = masters
+    let unwrap = |key: &store::DataKey| {
+        masters
             .unwrap_key(
                 &key.master_key_id,
                 &key.wrapped_key,
                 &crypto::key_context(tenant, key.version),
             )
-            .map_err(|err| AppError::internal(err.to_string()))?;
-        return Ok((key.version, secret));
+            .map_err(|err| AppError::internal(err.to_string()))
+    };
+    if let Some(key) = store::current_data_key(tx).await? {
+        return Ok((key.version, unwrap(&key)?));
     }
     let secret = SecretKey::random();
     let (master_id, wrapped) = masters
         .wrap(&secret, &crypto::key_context(tenant, 1))
         .map_err(|err| AppError::internal(err.to_string()))?;
-    store::insert_data_key(
-        tx,
-        &store::DataKey {
-            version: 1,
-            master_key_id: master_id,
-            wrapped_key: wrapped,
-        },
-        now,
-    )
-    .await?;
-    Ok((1, secret))
+    let first = store::DataKey {
+        version: 1,
+        master_key_id: master_id,
+        wrapped_key: wrapped,
+    };
+    if store::insert_data_key(tx, &first, now).await? {
+        return Ok((1, secret));
+    }
+    // The tenant's first registrations arrived at once and another one stored its key first.
+    let key = store::current_data_key(tx)
+        .await?
+        .ok_or(AppError::Conflict("data-key-exists"))?;
+    Ok((key.version, unwrap(&key)?))
 }
 
 async fn data_key_version(
