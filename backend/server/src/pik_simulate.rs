@@ -6,6 +6,7 @@
 //! sends bad records, loses the connection after sending (then retries with the same key), retries
 //! on server errors with back-off, and sends heartbeats.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use base64::Engine;
@@ -88,6 +89,9 @@ pub struct Report {
     /// Records given up after all retries.
     pub failed: usize,
     pub retries: usize,
+    /// What made the kit retry: an HTTP status with the problem's code (`"409 duplicate-registration"`)
+    /// or `"connection"` (no answer).
+    pub retry_causes: BTreeMap<String, usize>,
     pub lost_connections: usize,
     pub heartbeats: usize,
     /// New persons the platform created (the rest were found).
@@ -100,7 +104,6 @@ pub struct Report {
 /// One captured record.
 #[derive(Debug, Clone)]
 struct Capture {
-    key: String,
     body: Value,
     bad: bool,
     /// Send it twice under the same key.
@@ -196,15 +199,7 @@ fn captures(args: &SimulateArgs, now: DateTime<Utc>) -> Vec<Capture> {
             }
         }
         let resend = rng.gen_range(0..100) < args.duplicate_percent;
-        out.push(Capture {
-            key: body["idempotency_key"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            body,
-            bad,
-            resend,
-        });
+        out.push(Capture { body, bad, resend });
     }
     out
 }
@@ -217,8 +212,24 @@ struct Outcome {
     refused: usize,
     failed: usize,
     retries: usize,
+    causes: BTreeMap<String, usize>,
     lost: usize,
     person_created: usize,
+}
+
+impl Outcome {
+    fn add(&mut self, other: Outcome) {
+        self.stored += other.stored;
+        self.replayed += other.replayed;
+        self.refused += other.refused;
+        self.failed += other.failed;
+        self.retries += other.retries;
+        for (cause, n) in other.causes {
+            *self.causes.entry(cause).or_default() += n;
+        }
+        self.lost += other.lost;
+        self.person_created += other.person_created;
+    }
 }
 
 async fn upload(
@@ -260,11 +271,22 @@ async fn upload(
                         return outcome;
                     }
                     // Throttled, conflicting first write of a data key, or a server error.
-                    _ => continue,
+                    other => {
+                        let cause = match json["code"].as_str() {
+                            Some(code) => format!("{other} {code}"),
+                            None => other.to_string(),
+                        };
+                        *outcome.causes.entry(cause).or_default() += 1;
+                        continue;
+                    }
                 }
             }
             Err(_) => {
-                outcome.lost += usize::from(lose_first && attempt == 0);
+                let lost = lose_first && attempt == 0;
+                outcome.lost += usize::from(lost);
+                if !lost {
+                    *outcome.causes.entry("connection".to_owned()).or_default() += 1;
+                }
                 continue;
             }
         }
@@ -303,51 +325,54 @@ pub async fn run(args: &SimulateArgs) -> anyhow::Result<Report> {
         ..Report::default()
     };
     let mut lose_rng = StdRng::seed_from_u64(args.seed.wrapping_add(7));
-    let chunk = args.concurrency.max(1);
+    let concurrency = args.concurrency.max(1);
     let heartbeat_every = args.heartbeat_every.max(1);
     if heartbeat(&client, &base, &auth, all.len()).await {
         report.heartbeats += 1;
     }
+    // Like a kit's upload queue: `concurrency` uploads in flight at all times, the next record
+    // starts as soon as one is answered.
+    let mut pending = all.into_iter();
+    let mut in_flight = tokio::task::JoinSet::new();
     let mut done = 0usize;
-    for batch in all.chunks(chunk) {
-        let mut tasks = Vec::new();
-        for capture in batch {
+    loop {
+        while in_flight.len() < concurrency {
+            let Some(capture) = pending.next() else {
+                break;
+            };
             let lose = lose_rng.gen_range(0..100) < args.lost_percent;
             let client = client.clone();
             let url = url.clone();
             let auth = auth.clone();
-            let capture = capture.clone();
-            tasks.push(tokio::spawn(async move {
-                let mut first = upload(&client, &url, &auth, &capture.body, lose).await;
+            in_flight.spawn(async move {
+                let mut outcome = upload(&client, &url, &auth, &capture.body, lose).await;
                 if capture.resend {
-                    let again = upload(&client, &url, &auth, &capture.body, false).await;
-                    first.replayed += again.replayed;
-                    first.stored += again.stored;
-                    first.refused += again.refused;
-                    first.failed += again.failed;
-                    first.retries += again.retries;
+                    outcome.add(upload(&client, &url, &auth, &capture.body, false).await);
                 }
-                (capture.bad, capture.key, first)
-            }));
+                (capture.bad, outcome)
+            });
         }
-        for task in tasks {
-            let (bad, _key, outcome) = task.await?;
-            report.stored += outcome.stored;
-            report.replayed += outcome.replayed;
-            if bad {
-                report.refused += outcome.refused;
-            } else {
-                report.wrongly_refused += outcome.refused;
-            }
-            report.failed += outcome.failed;
-            report.retries += outcome.retries;
-            report.lost_connections += outcome.lost;
-            report.persons_created += outcome.person_created;
+        let Some(finished) = in_flight.join_next().await else {
+            break;
+        };
+        let (bad, outcome) = finished?;
+        report.stored += outcome.stored;
+        report.replayed += outcome.replayed;
+        if bad {
+            report.refused += outcome.refused;
+        } else {
+            report.wrongly_refused += outcome.refused;
         }
-        let before = done / heartbeat_every;
-        done += batch.len();
-        if done / heartbeat_every > before
-            && heartbeat(&client, &base, &auth, all.len() - done).await
+        report.failed += outcome.failed;
+        report.retries += outcome.retries;
+        for (cause, n) in outcome.causes {
+            *report.retry_causes.entry(cause).or_default() += n;
+        }
+        report.lost_connections += outcome.lost;
+        report.persons_created += outcome.person_created;
+        done += 1;
+        if done.is_multiple_of(heartbeat_every)
+            && heartbeat(&client, &base, &auth, report.captured - done).await
         {
             report.heartbeats += 1;
         }
@@ -390,7 +415,10 @@ mod tests {
             b.iter().map(|c| &c.body).collect::<Vec<_>>()
         );
         assert!(a.iter().any(|c| c.bad) && a.iter().any(|c| c.resend));
-        let keys: std::collections::BTreeSet<_> = a.iter().map(|c| c.key.clone()).collect();
+        let keys: std::collections::BTreeSet<_> = a
+            .iter()
+            .map(|c| c.body["idempotency_key"].to_string())
+            .collect();
         assert_eq!(keys.len(), 500);
     }
 }
