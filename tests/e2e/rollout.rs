@@ -1928,133 +1928,65 @@ async fn devices_services_costs_and_the_sina_survey_work_through_the_pages() {
     assert!(violations.is_empty(), "{violations:#?}");
 }
 
-/// Seeds every tenant of the catalog with rollout data (subscriptions, costs, devices, surveys,
-/// checklist) directly through the repository: the documented seeding for the console benchmark.
-pub async fn seed_rollout(app: &TestApp) -> usize {
-    let now = chrono::Utc::now();
-    let all = amtsweg_store::tenants::list(app.state.db.connection())
+/// `amtsweg seed rollout` gives every authority of the catalog a realistic rollout once, and the
+/// console's figures agree with the rows they summarize.
+#[tokio::test]
+async fn seeded_rollout_data_adds_up_in_the_console() {
+    let app = TestApp::spawn().await;
+    let seeded = amtsweg::seed_rollout::seed(&app.state.db, 7, chrono::Utc::now())
         .await
         .unwrap();
-    let day = |y: i32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    let mut rows = 0;
-    for (i, t) in all.iter().enumerate() {
-        let service = match t.kind.as_str() {
-            "einbuergerungsbehoerde" => "einbuergerung",
-            "abh" => "aufenthalt",
-            _ => continue,
-        };
-        let tx = app
-            .state
-            .db
-            .tenant(amtsweg_domain::TenantId(t.id))
-            .await
-            .unwrap();
-        let on_time = i % 3 != 0;
-        let committed_on = if on_time {
-            day(2024, 8, 1)
-        } else {
-            day(2024, 12, 1)
-        };
-        store::upsert_subscription(
-            &tx,
-            &store::Subscription {
-                tenant_id: t.id,
-                service: service.into(),
-                status: if i % 2 == 0 { "connected" } else { "committed" }.into(),
-                committed_on: Some(committed_on),
-                connected_on: Some(day(2025, 2, 1)),
-                payer: if on_time { "state" } else { "municipality" }.into(),
-            },
-            now,
+    assert!(seeded.tenants > 170 && seeded.rows > 10_000, "{seeded:?}");
+    let again = amtsweg::seed_rollout::seed(&app.state.db, 7, chrono::Utc::now()).await;
+    assert!(again.is_err(), "a second seeding must refuse");
+
+    let superuser = app.db.admin().await;
+    let count = |sql: &'static str| {
+        let superuser = &superuser;
+        async move {
+            let row = superuser
+                .connection()
+                .query_one_raw(Statement::from_string(DbBackend::Postgres, sql))
+                .await
+                .unwrap()
+                .unwrap();
+            usize::try_from(row.try_get::<i64>("", "n").unwrap()).unwrap()
+        }
+    };
+    let (_, analyst) = ministry(&app).await;
+    let (status, console) = get_json(&app, &analyst, "/api/v1/ministry/overview").await;
+    assert_eq!(status, 200);
+    let service = |key: &str| {
+        console["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service"] == key)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        service("aufenthalt")["connected"],
+        count("SELECT count(*) AS n FROM efa_subscriptions WHERE service = 'aufenthalt' AND status = 'connected'").await
+    );
+    assert_eq!(
+        service("einbuergerung")["committed"],
+        count("SELECT count(*) AS n FROM efa_subscriptions WHERE service = 'einbuergerung' AND committed_on IS NOT NULL").await
+    );
+    assert_eq!(
+        service("verpflichtungserklaerung")["vendor_solution"],
+        count("SELECT count(*) AS n FROM efa_subscriptions WHERE status = 'vendor_solution'").await
+    );
+    assert_eq!(
+        console["pik_chassis_tenants"],
+        count(
+            "SELECT count(DISTINCT tenant_id) AS n FROM devices WHERE kind = 'pik_chassis' \
+               AND state IN ('delivered', 'installed', 'active', 'defect')"
         )
         .await
-        .unwrap();
-        for (k, (kind, fund, cents, year)) in [
-            ("connection", "state_budget", 214_200_i64, 2024),
-            ("operation", "state_budget", 120_000, 2025),
-            ("procurement", "federal_lump_sum", 3_500_000, 2025),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            store::add_cost(
-                &tx,
-                &store::Cost {
-                    id: uuid::Uuid::now_v7(),
-                    service: Some(service.into()),
-                    device_id: None,
-                    kind: kind.into(),
-                    status: if k == 2 { "committed" } else { "spent" }.into(),
-                    amount_cents: cents,
-                    payer: if fund == "state_budget" {
-                        "state"
-                    } else {
-                        "municipality"
-                    }
-                    .into(),
-                    funding_source: fund.into(),
-                    period_start: day(year, 1, 1),
-                    period_end: day(year, 12, 31),
-                    document_ref: format!("SEED-{i}-{k}"),
-                },
-                now,
-            )
-            .await
-            .unwrap();
-        }
-        for (k, kind) in ["pik_chassis", "sina_workstation", "self_service_terminal"]
-            .iter()
-            .enumerate()
-        {
-            store::create_device(
-                &tx,
-                &store::Device {
-                    id: uuid::Uuid::now_v7(),
-                    kind: (*kind).into(),
-                    serial: format!("SEED-{i}-{k}"),
-                    state: ["active", "delivered", "ordered"][k].into(),
-                    certificate_expires_on: Some(day(2027, 1, 1)),
-                    smartcard_expires_on: Some(day(2027, 1, 1)),
-                    software_version: "1.4.2".into(),
-                    cost_cents: 1_250_000,
-                    payer: "state".into(),
-                    last_heartbeat_at: Some(now),
-                    reported_state: "ready".into(),
-                },
-                now,
-            )
-            .await
-            .unwrap();
-        }
-        for year in [2024, 2025] {
-            store::add_survey(
-                &tx,
-                &store::DigitalizationSurvey {
-                    id: uuid::Uuid::now_v7(),
-                    surveyed_on: day(year, 6, 1),
-                    service: service.into(),
-                    vendor: "advis".into(),
-                    dms: true,
-                    scanning: year == 2025,
-                    efile_share_pct: 40 + (i % 60) as i32,
-                    online_services: 3,
-                    level_ozg: (i % 5) as i32,
-                    level_2025: (i % 8) as i32,
-                },
-                now,
-            )
-            .await
-            .unwrap();
-        }
-        for item in ["users_and_roles", "file_plan", "vendor_interface"] {
-            store::set_checklist_item(&tx, item, true, "", None, now)
-                .await
-                .unwrap();
-        }
-        tx.commit().await.unwrap();
-        rows += 13;
-    }
-    rows
+    );
+    let text = console.to_string();
+    assert!(!text.contains("SEED-"), "no serial or document reference");
 }
 
 fn percentile(samples: &mut [u128], p: usize) -> u128 {
@@ -2081,7 +2013,9 @@ fn kit_rate(report: &pik_simulate::Report) -> f64 {
 #[ignore = "benchmark: run by hand, numbers go to docs/benchmarks.md"]
 async fn rollout_benchmark() {
     let app = TestApp::spawn().await;
-    let seeded = seed_rollout(&app).await;
+    let seeded = amtsweg::seed_rollout::seed(&app.state.db, 42, chrono::Utc::now())
+        .await
+        .unwrap();
     let (_, analyst) = ministry(&app).await;
     let admin = app.staff("abh-essen", Role::TenantAdmin).await;
     let token = app.token(&admin).await;
@@ -2102,7 +2036,10 @@ async fn rollout_benchmark() {
     .await;
     let mut report = vec![
         format!("binary: {}", crate::support::binary().display()),
-        format!("seeded rows: {seeded}"),
+        format!(
+            "seeded: {} rows for {} authorities (amtsweg seed rollout)",
+            seeded.rows, seeded.tenants
+        ),
     ];
     for path in [
         "/api/v1/ministry/overview",

@@ -7,5 +7,6 @@ pub mod demo;
 pub mod pik_simulate;
 pub mod reconcile_cmd;
 pub mod seed_cases;
+pub mod seed_rollout;
 pub mod startup;
 pub mod workers;

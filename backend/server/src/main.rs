@@ -1,7 +1,9 @@
 //! `amtsweg`: one binary for the platform. `amtsweg serve` runs the web server and its workers;
 //! the other subcommands are the operator's tools.
 
-use amtsweg::{catalog, config, demo, pik_simulate, reconcile_cmd, seed_cases, startup};
+use amtsweg::{
+    catalog, config, demo, pik_simulate, reconcile_cmd, seed_cases, seed_rollout, startup,
+};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +68,9 @@ enum Command {
 enum SeedCommand {
     /// Persons, cases with history and e-file records for one tenant (PostgreSQL).
     Cases(seed_cases::SeedCasesArgs),
+    /// Subscriptions, ledgers, devices, surveys and reconciliation counts for every ABH and
+    /// Einbürgerungsbehörde of the catalog (the ministry console's benchmark).
+    Rollout(seed_rollout::SeedRolloutArgs),
 }
 
 #[derive(Subcommand)]
@@ -157,6 +162,11 @@ fn run_async(config: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCo
             Command::Seed {
                 command: SeedCommand::Cases(args),
             } => seed_cases::run(&config, &args)
+                .await
+                .map(|()| ExitCode::SUCCESS),
+            Command::Seed {
+                command: SeedCommand::Rollout(args),
+            } => seed_rollout::run(&config, &args)
                 .await
                 .map(|()| ExitCode::SUCCESS),
             Command::Reconcile(_)
