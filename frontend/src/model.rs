@@ -566,7 +566,21 @@ pub struct MinistryConsole {
     pub forecast: Vec<ConsoleForecast>,
     /// (service, mean 0–4 level in tenths, mean 0–7 level in tenths, tenants surveyed)
     pub maturity: Vec<ConsoleMaturity>,
+    /// The reconciliation with the AZR, statewide, month by month (oldest first).
+    pub reconciliation: Vec<ConsoleReconciliation>,
     pub tenants: Vec<ConsoleTenant>,
+}
+
+/// One month of the statewide reconciliation with the AZR: each reporting authority's last run,
+/// weighted by its records.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ConsoleReconciliation {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub tenants_reporting: usize,
+    pub records: i64,
+    /// Records not identical in both registers, per 1,000.
+    pub incongruent_permille: i64,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -657,6 +671,8 @@ pub struct ConsoleTenant {
     pub level_2025: Option<i32>,
     pub allocated_cents: i64,
     pub spent_cents: i64,
+    /// The latest reconciliation run's incongruent records per 1,000.
+    pub incongruent_permille: Option<i64>,
 }
 
 /// The tenant admin's rollout page: checklist, services, devices.

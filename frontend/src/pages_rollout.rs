@@ -99,6 +99,92 @@ fn progress_chart(
     }
 }
 
+/// Monthly values (per mille) as a line; the same values are in the table next to it.
+fn line_chart(
+    id: &str,
+    title: String,
+    description: String,
+    points: &[(String, i64)],
+) -> impl IntoView + use<> {
+    const LEFT: i64 = 48;
+    const TOP: i64 = 12;
+    const PLOT_W: i64 = 540;
+    const PLOT_H: i64 = 180;
+    const STEP: i64 = 20;
+    let top = points.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let ceiling = (top + STEP - 1) / STEP * STEP;
+    let count = i64::try_from(points.len()).unwrap_or(1).max(2) - 1;
+    let x = move |i: usize| LEFT + i64::try_from(i).unwrap_or(0) * PLOT_W / count;
+    let y = move |v: i64| TOP + PLOT_H - v.clamp(0, ceiling) * PLOT_H / ceiling;
+    let grid: Vec<_> = (0..=ceiling / STEP)
+        .map(|k| {
+            let v = k * STEP;
+            view! {
+                <g>
+                    <line x1=LEFT.to_string() x2=(LEFT + PLOT_W).to_string() y1=y(v).to_string()
+                        y2=y(v).to_string() class="chart-grid" stroke="#d0d0d0" />
+                    <text x=(LEFT - 6).to_string() y=(y(v) + 4).to_string() text-anchor="end" class="chart-label">
+                        {format!("{} %", v / 10)}
+                    </text>
+                </g>
+            }
+        })
+        .collect();
+    // Every third month is labelled, so the labels never overlap.
+    let labels: Vec<_> = points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 3 == 0)
+        .map(|(i, (label, _))| {
+            view! {
+                <text x=x(i).to_string() y=(TOP + PLOT_H + 18).to_string() text-anchor="middle" class="chart-label">
+                    {label.clone()}
+                </text>
+            }
+        })
+        .collect();
+    let line = points
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| format!("{},{}", x(i), y(*v)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dots: Vec<_> = points
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| view! { <circle cx=x(i).to_string() cy=y(*v).to_string() r="3" class="chart-dot" /> })
+        .collect();
+    let title_id = format!("{id}-title");
+    let desc_id = format!("{id}-desc");
+    let labelledby = title_id.clone();
+    let describedby = desc_id.clone();
+    let height = TOP + PLOT_H + 28;
+    let width = LEFT + PLOT_W + 16;
+    view! {
+        <figure class="chart">
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {width} {height}") role="img"
+                aria-labelledby=labelledby aria-describedby=describedby class="chart-svg" dir="ltr" focusable="false">
+                <title id=title_id>{title}</title>
+                <desc id=desc_id>{description}</desc>
+                {grid}
+                {labels}
+                <polyline points=line fill="none" stroke="currentColor" stroke-width="2" class="chart-line" />
+                {dots}
+            </svg>
+        </figure>
+    }
+}
+
+/// Per mille as a percentage with one decimal: `102` → `10,2 %` in German.
+fn permille(l: Lang, value: i64) -> String {
+    let text = format!("{}.{} %", value / 10, (value % 10).abs());
+    if l == Lang::De {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
 /// The ministry console. `print`: the printable report (no navigation links or export buttons).
 pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> String {
     let l = ctx.lang;
@@ -386,6 +472,63 @@ pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> 
             .collect(),
     );
 
+    // Data quality: the reconciliation with the AZR, statewide, month by month.
+    let quality = match (c.reconciliation.first(), c.reconciliation.last()) {
+        (Some(first), Some(latest)) => {
+            let summary = tra(
+                l,
+                "rollout-quality-summary",
+                &[
+                    ("rate", permille(l, latest.incongruent_permille)),
+                    ("month", latest.month.clone()),
+                    ("count", latest.tenants_reporting.to_string()),
+                    ("first", permille(l, first.incongruent_permille)),
+                    ("since", first.month.clone()),
+                ],
+            );
+            let points: Vec<(String, i64)> = c
+                .reconciliation
+                .iter()
+                .map(|m| (m.month.clone(), m.incongruent_permille))
+                .collect();
+            let chart = line_chart(
+                "chart-quality",
+                tr(l, "rollout-quality-chart-title"),
+                summary.clone(),
+                &points,
+            );
+            let table = table_region(
+                "quality",
+                tr(l, "rollout-quality-chart-title"),
+                vec![
+                    tr(l, "rollout-col-month"),
+                    tr(l, "rollout-col-reporting"),
+                    tr(l, "rollout-col-records"),
+                    tr(l, "rollout-col-incongruence"),
+                ],
+                c.reconciliation
+                    .iter()
+                    .rev()
+                    .map(|m| {
+                        num_row(vec![
+                            m.month.clone(),
+                            m.tenants_reporting.to_string(),
+                            m.records.to_string(),
+                            permille(l, m.incongruent_permille),
+                        ])
+                    })
+                    .collect(),
+            );
+            view! {
+                <p>{summary}</p>
+                {chart}
+                {table}
+            }
+            .into_any()
+        }
+        _ => view! { <p>{tr(l, "rollout-quality-empty")}</p> }.into_any(),
+    };
+
     // Tenants.
     let tenants_table = table_region(
         "tenants",
@@ -400,6 +543,7 @@ pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> 
             tr(l, "rollout-col-delivered"),
             tr(l, "rollout-col-critical"),
             tr(l, "rollout-col-level-ozg"),
+            tr(l, "rollout-col-incongruence"),
         ],
         c.tenants
             .iter()
@@ -429,6 +573,7 @@ pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> 
                         <td class="num">{t.devices_delivered.to_string()}</td>
                         <td class="num">{t.devices_critical.to_string()}</td>
                         <td class="num">{t.level_ozg.map_or_else(|| "–".to_owned(), |v| v.to_string())}</td>
+                        <td class="num">{t.incongruent_permille.map_or_else(|| "–".to_owned(), |v| permille(l, v))}</td>
                     </tr>
                 }
                 .into_any()
@@ -509,7 +654,8 @@ pub fn ministry_console(ctx: &PageContext, c: &MinistryConsole, print: bool) -> 
         </section>
         <section aria-labelledby="h-quality">
             <h2 id="h-quality">{tr(l, "rollout-quality-title")}</h2>
-            <p><a href="/ministry/reconciliation">{tr(l, "rollout-quality-link")}</a></p>
+            {quality}
+            {(!print).then(|| view! { <p><a href="/ministry/reconciliation">{tr(l, "rollout-quality-link")}</a></p> })}
         </section>
         <section aria-labelledby="h-tenants">
             <h2 id="h-tenants">{tr(l, "rollout-tenants-title")}</h2>
@@ -825,6 +971,20 @@ mod tests {
                 mean_2025_tenths: Some(30),
                 trend: vec![(2025, 20)],
             }],
+            reconciliation: vec![
+                ConsoleReconciliation {
+                    month: "2025-01".into(),
+                    tenants_reporting: 2,
+                    records: 40_000,
+                    incongruent_permille: 102,
+                },
+                ConsoleReconciliation {
+                    month: "2025-02".into(),
+                    tenants_reporting: 3,
+                    records: 52_000,
+                    incongruent_permille: 87,
+                },
+            ],
             tenants: vec![ConsoleTenant {
                 name: "Stadt X".into(),
                 kind: "abh".into(),
@@ -856,6 +1016,10 @@ mod tests {
             assert!(html.contains("58 / 84"));
             assert!(html.contains("50.000.000,00 €"));
             assert!(html.contains("/ministry/export.xlsx"));
+            // The reconciliation trend: a line and its figures in words and in a table.
+            assert!(html.contains("<polyline"));
+            let latest = if lang == Lang::De { "8,7 %" } else { "8.7 %" };
+            assert!(html.contains(latest) && html.contains("2025-02"));
             let print = ministry_console(&ctx, &console(), true);
             assert!(!print.contains("/ministry/export.xlsx"));
             assert!(html.contains("/ministry/report.pdf"));

@@ -27,6 +27,17 @@ async fn get_json(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value)
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+async fn get_text(app: &TestApp, token: &str, path: &str) -> (StatusCode, String) {
+    let response = client()
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.text().await.unwrap_or_default())
+}
+
 async fn send_json(
     app: &TestApp,
     token: &str,
@@ -912,6 +923,7 @@ async fn a_simulated_kit_registers_refugees_and_the_ministry_sees_no_personal_da
         "/ministry/export.csv?table=regions",
         "/ministry/export.csv?table=missed_deadlines",
         "/ministry/export.csv?table=tenants",
+        "/ministry/export.csv?table=reconciliation",
     ] {
         let response = browser.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
@@ -1985,8 +1997,26 @@ async fn seeded_rollout_data_adds_up_in_the_console() {
         )
         .await
     );
+    let months = console["reconciliation"].as_array().unwrap();
+    assert!(months.len() >= 20, "{months:?}");
+    let abh = count("SELECT count(*) AS n FROM tenants WHERE kind = 'abh'").await;
+    assert!(
+        months.iter().all(|m| m["tenants_reporting"] == abh),
+        "{months:?}"
+    );
     let text = console.to_string();
     assert!(!text.contains("SEED-"), "no serial or document reference");
+
+    let (status, csv) = get_text(&app, &analyst, "/ministry/export.csv?table=reconciliation").await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.starts_with("month,authorities_reporting,records,incongruence_percent"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), months.len() + 1);
+    let (status, page) = get_text(&app, &analyst, "/ministry").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("chart-quality-title") && page.contains("<polyline"));
 }
 
 fn percentile(samples: &mut [u128], p: usize) -> u128 {

@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod crypto;
 pub mod device;
 pub mod export;
+pub mod incongruence;
 pub mod money;
 pub mod ozg;
 pub mod pik;

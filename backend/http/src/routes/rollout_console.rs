@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use amtsweg_frontend::model::{
-    ConsoleForecast, ConsoleFund, ConsoleHardware, ConsoleMaturity, ConsoleMissed, ConsoleRegion,
-    ConsoleService, ConsoleTenant, MinistryConsole,
+    ConsoleForecast, ConsoleFund, ConsoleHardware, ConsoleMaturity, ConsoleMissed,
+    ConsoleReconciliation, ConsoleRegion, ConsoleService, ConsoleTenant, MinistryConsole,
 };
 use amtsweg_rollout::budget::{self, ForecastSubscription, LedgerItem};
 use amtsweg_rollout::checklist::ChecklistItem;
@@ -17,7 +17,7 @@ use amtsweg_rollout::export::Table;
 use amtsweg_rollout::rules::{
     CostStatus, EfaService, FundingSource, Payer, SubscriptionStatus, rule,
 };
-use amtsweg_rollout::{Money, ozg};
+use amtsweg_rollout::{Money, incongruence, ozg};
 use amtsweg_store::rollout as store;
 use amtsweg_store::tenants;
 use chrono::Datelike;
@@ -91,6 +91,19 @@ pub async fn overview(state: &AppState) -> Result<MinistryConsole, AppError> {
     agg.finish().await?;
 
     let known: BTreeSet<Uuid> = all.iter().map(|t| t.id).collect();
+    // Counts per reconciliation run (a platform table), oldest first.
+    let runs: Vec<incongruence::RunCounts> =
+        amtsweg_store::reconciliation::list_aggregates(state.db.connection())
+            .await?
+            .into_iter()
+            .filter(|a| known.contains(&a.tenant_id))
+            .map(|a| incongruence::RunCounts {
+                tenant: a.tenant_id,
+                finished_at: a.finished_at,
+                records: a.records_local,
+                rate: a.incongruence_rate,
+            })
+            .collect();
     let committed = |s: &store::Subscription| s.status == "committed" || s.status == "connected";
 
     // Services.
@@ -411,6 +424,15 @@ pub async fn overview(state: &AppState) -> Result<MinistryConsole, AppError> {
                     })
                     .map(|(_, i)| i.amount.as_cents())
                     .sum(),
+                incongruent_permille: incongruence::monthly(
+                    &runs
+                        .iter()
+                        .filter(|r| r.tenant == t.id)
+                        .copied()
+                        .collect::<Vec<_>>(),
+                )
+                .last()
+                .map(|m| m.permille),
             }
         })
         .collect();
@@ -464,6 +486,15 @@ pub async fn overview(state: &AppState) -> Result<MinistryConsole, AppError> {
         missed_deadlines,
         forecast,
         maturity,
+        reconciliation: incongruence::monthly(&runs)
+            .into_iter()
+            .map(|m| ConsoleReconciliation {
+                month: format!("{}-{:02}", m.year, m.month),
+                tenants_reporting: m.tenants,
+                records: m.records,
+                incongruent_permille: m.permille,
+            })
+            .collect(),
         tenants: tenants_view,
     })
 }
@@ -646,6 +677,7 @@ pub fn tables(c: &MinistryConsole) -> Vec<Table> {
                 "level_2025",
                 "lump_sum_allocated_eur",
                 "lump_sum_spent_eur",
+                "incongruence_percent",
             ]
             .map(String::from)
             .to_vec(),
@@ -675,9 +707,38 @@ pub fn tables(c: &MinistryConsole) -> Vec<Table> {
                         t.level_2025.map(|l| l.to_string()).unwrap_or_default(),
                         euros(t.allocated_cents),
                         euros(t.spent_cents),
+                        t.incongruent_permille.map(percent).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            title: "reconciliation".into(),
+            headers: [
+                "month",
+                "authorities_reporting",
+                "records",
+                "incongruence_percent",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: c
+                .reconciliation
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.month.clone(),
+                        m.tenants_reporting.to_string(),
+                        m.records.to_string(),
+                        percent(m.incongruent_permille),
                     ]
                 })
                 .collect(),
         },
     ]
+}
+
+/// Per mille as a percentage with one decimal, `102` → `10.2`.
+fn percent(permille: i64) -> String {
+    format!("{}.{}", permille / 10, (permille % 10).abs())
 }
