@@ -7,6 +7,9 @@
 #   CLIENTS=20 SECONDS_PER_PHASE=30 bench/portal/run.sh
 #   PLACES="33602 50667 40213 44135 45127" bench/portal/run.sh   # drafts spread over authorities
 #   BIN=… DRIVER=… bench/portal/run.sh                # binaries built elsewhere (no build step)
+#   LOG_STATEMENTS=1 CLIENTS=1 SECONDS_PER_PHASE=2 DRAFTS=20 bench/portal/run.sh
+#       # every statement of the server's sessions goes to the PostgreSQL server log (for counting
+#       # the statements of one submission; never for a timed run)
 #
 # Needs a PostgreSQL superuser URL (ADMIN_URL, default the test cluster's) and Redis (REDIS_URL).
 # Creates the databases bench_portal_<pid> and bench_pgbench_<pid> and drops them at the end.
@@ -69,6 +72,10 @@ for role in amtsweg_owner amtsweg_app; do
   "${PSQL[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END \$\$"
 done
 "${PSQL[@]}" -c "CREATE DATABASE $DB OWNER amtsweg_owner"
+if [ -n "${LOG_STATEMENTS:-}" ]; then
+  "${PSQL[@]}" -c "ALTER DATABASE $DB SET log_statement = 'all'"
+  echo "statements of database $DB go to the PostgreSQL server log"
+fi
 mkdir -p "$WORK/data"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 env -i PATH="$PATH" \
