@@ -4,7 +4,7 @@ use amtsweg_domain::audit::{
     AuditContent, ChainBreak, GENESIS_HASH, StoredEntry, entry_hash, verify_chain,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -58,60 +58,93 @@ impl NewEntry {
 /// The chain head row is locked (`FOR UPDATE`) so concurrent writers of one tenant serialize here and
 /// the sequence has no gaps.
 pub async fn append(tx: &TenantTx, at: DateTime<Utc>, entry: NewEntry) -> Result<i64, StoreError> {
-    let tenant = tx.tenant_id().0;
-    audit_head::Entity::insert(audit_head::ActiveModel {
-        tenant_id: Set(tenant),
-        last_seq: Set(0),
-        last_hash: Set(GENESIS_HASH.to_owned()),
-    })
-    .on_conflict(
-        OnConflict::column(audit_head::Column::TenantId)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(tx.conn())
-    .await?;
-    let head = audit_head::Entity::find_by_id(tenant)
-        .lock_exclusive()
-        .one(tx.conn())
+    append_many(tx, at, vec![entry])
         .await?
-        .ok_or(StoreError::NotFound)?;
+        .pop()
+        .ok_or(StoreError::NotFound)
+}
+
+/// Appends entries in the given order, chained one after the other, with the head locked once and
+/// one insert for all of them (group commit of submissions). Returns their sequence numbers.
+pub async fn append_many(
+    tx: &TenantTx,
+    at: DateTime<Utc>,
+    entries: Vec<NewEntry>,
+) -> Result<Vec<i64>, StoreError> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tenant = tx.tenant_id().0;
+    let head = match locked_head(tx).await? {
+        Some(head) => head,
+        None => {
+            // The tenant's first entry: create the head (a concurrent first writer may win).
+            audit_head::Entity::insert(audit_head::ActiveModel {
+                tenant_id: Set(tenant),
+                last_seq: Set(0),
+                last_hash: Set(GENESIS_HASH.to_owned()),
+            })
+            .on_conflict(
+                OnConflict::column(audit_head::Column::TenantId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(tx.conn())
+            .await?;
+            locked_head(tx).await?.ok_or(StoreError::NotFound)?
+        }
+    };
     // Microsecond precision: what both backends store exactly, so the hash verifies after a round trip.
     let at = DateTime::<Utc>::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at);
-    let content = AuditContent {
-        seq: head.last_seq + 1,
-        at,
-        actor: entry.actor,
-        action: entry.action,
-        object_type: entry.object_type,
-        object_id: entry.object_id,
-        source: entry.source,
-        details: entry.details,
-    };
-    let hash = entry_hash(&head.last_hash, &content);
-    audit_entry::Entity::insert(audit_entry::ActiveModel {
-        tenant_id: Set(tenant),
-        seq: Set(content.seq),
-        at: Set(content.at),
-        actor: Set(content.actor),
-        action: Set(content.action),
-        object_type: Set(content.object_type),
-        object_id: Set(content.object_id),
-        source: Set(content.source),
-        details: Set(content.details),
-        prev_hash: Set(head.last_hash),
-        hash: Set(hash.clone()),
-    })
-    .exec_without_returning(tx.conn())
-    .await?;
-    audit_head::Entity::update(audit_head::ActiveModel {
-        tenant_id: Set(tenant),
-        last_seq: Set(content.seq),
-        last_hash: Set(hash),
-    })
-    .exec(tx.conn())
-    .await?;
-    Ok(content.seq)
+    let (mut seq, mut last_hash) = (head.last_seq, head.last_hash);
+    let mut rows = Vec::with_capacity(entries.len());
+    let mut seqs = Vec::with_capacity(entries.len());
+    for entry in entries {
+        seq += 1;
+        let content = AuditContent {
+            seq,
+            at,
+            actor: entry.actor,
+            action: entry.action,
+            object_type: entry.object_type,
+            object_id: entry.object_id,
+            source: entry.source,
+            details: entry.details,
+        };
+        let hash = entry_hash(&last_hash, &content);
+        rows.push(audit_entry::ActiveModel {
+            tenant_id: Set(tenant),
+            seq: Set(content.seq),
+            at: Set(content.at),
+            actor: Set(content.actor),
+            action: Set(content.action),
+            object_type: Set(content.object_type),
+            object_id: Set(content.object_id),
+            source: Set(content.source),
+            details: Set(content.details),
+            prev_hash: Set(std::mem::replace(&mut last_hash, hash.clone())),
+            hash: Set(hash),
+        });
+        seqs.push(seq);
+    }
+    audit_entry::Entity::insert_many(rows)
+        .exec_without_returning(tx.conn())
+        .await?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::LastSeq, Expr::value(seq))
+        .col_expr(audit_head::Column::LastHash, Expr::value(last_hash))
+        .filter(audit_head::Column::TenantId.eq(tenant))
+        .exec(tx.conn())
+        .await?;
+    Ok(seqs)
+}
+
+/// The tenant's chain head, locked until the transaction ends.
+async fn locked_head(tx: &TenantTx) -> Result<Option<audit_head::Model>, StoreError> {
+    Ok(audit_head::Entity::find_by_id(tx.tenant_id().0)
+        .lock_exclusive()
+        .one(tx.conn())
+        .await?)
 }
 
 /// A page of the log, newest first.
