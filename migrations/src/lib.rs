@@ -105,6 +105,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0017_number_sequences.postgres.sql"),
                 sqlite: include_str!("sql/0017_number_sequences.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0016_submission_batches",
+                postgres: include_str!("sql/0016_submission_batches.postgres.sql"),
+                sqlite: include_str!("sql/0016_submission_batches.sqlite.sql"),
+            }),
         ]
     }
 }

@@ -39,17 +39,23 @@ pub async fn mail_loop(state: web::Data<AppState>, mailer: Arc<dyn Mailer>, shut
     }
 }
 
-/// Sends until the outbox is empty. Each mail is locked, sent and marked in its own transaction, so
-/// two instances never send the same mail and a failure never re-sends one already delivered.
+/// How many mails one transaction locks and sends.
+const MAIL_BATCH: u64 = 50;
+
+/// Sends until the outbox is empty. Mails are locked, sent and marked in batches, each in its own
+/// transaction, so two instances never send the same mail; a failure commits the marks of the mails
+/// already delivered, so none of them is sent again.
 pub async fn drain_outbox(state: &AppState, mailer: &dyn Mailer) -> anyhow::Result<usize> {
     let mut sent = 0;
     loop {
         let tx = state.db.platform().await?;
-        let batch = outbox::next_batch(tx.conn(), 1).await?;
+        let batch = outbox::next_batch(tx.conn(), MAIL_BATCH).await?;
         if batch.is_empty() {
             tx.commit().await?;
             return Ok(sent);
         }
+        let mut delivered = Vec::with_capacity(batch.len());
+        let mut failure = None;
         for mail in &batch {
             let outgoing = OutgoingMail {
                 to: mail.recipient.clone(),
@@ -57,10 +63,22 @@ pub async fn drain_outbox(state: &AppState, mailer: &dyn Mailer) -> anyhow::Resu
                 text: mail.body_text.clone(),
                 html: mail.body_html.clone(),
             };
-            mailer.send(&outgoing).await?;
-            outbox::mark_sent(tx.conn(), mail.id, state.clock.now()).await?;
-            sent += 1;
+            match mailer.send(&outgoing).await {
+                Ok(()) => delivered.push(mail.id),
+                Err(err) => {
+                    failure = Some(err);
+                    break;
+                }
+            }
         }
+        outbox::mark_all_sent(tx.conn(), &delivered, state.clock.now()).await?;
         tx.commit().await?;
+        sent += delivered.len();
+        if let Some(err) = failure {
+            return Err(err.into());
+        }
+        if batch.len() < MAIL_BATCH as usize {
+            return Ok(sent);
+        }
     }
 }

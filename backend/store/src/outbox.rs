@@ -41,6 +41,35 @@ pub async fn enqueue(
     Ok(id)
 }
 
+/// [`enqueue`] for many mails, in one statement.
+pub async fn enqueue_many(
+    conn: &impl ConnectionTrait,
+    mails: Vec<NewMail>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Uuid>, StoreError> {
+    if mails.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids = Vec::with_capacity(mails.len());
+    let rows = mails.into_iter().map(|new| {
+        let id = Uuid::now_v7();
+        ids.push(id);
+        mail::ActiveModel {
+            id: Set(id),
+            recipient: Set(new.recipient),
+            subject: Set(new.subject),
+            body_text: Set(new.body_text),
+            body_html: Set(new.body_html),
+            created_at: Set(now),
+            sent_at: Set(None),
+        }
+    });
+    mail::Entity::insert_many(rows.collect::<Vec<_>>())
+        .exec_without_returning(conn)
+        .await?;
+    Ok(ids)
+}
+
 /// The oldest unsent mails, locked for this worker where the backend can (`SKIP LOCKED` on PostgreSQL).
 pub async fn next_batch(
     conn: &impl ConnectionTrait,
@@ -70,6 +99,23 @@ pub async fn mark_sent(
     })
     .exec(conn)
     .await?;
+    Ok(())
+}
+
+/// [`mark_sent`] for many mails, in one statement.
+pub async fn mark_all_sent(
+    conn: &impl ConnectionTrait,
+    ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    mail::Entity::update_many()
+        .col_expr(mail::Column::SentAt, sea_orm::sea_query::Expr::value(now))
+        .filter(mail::Column::Id.is_in(ids.iter().copied()))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
