@@ -60,6 +60,20 @@ pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> Result<Applicant, Sto
         .ok_or(StoreError::NotFound)
 }
 
+/// Many accounts by id, in one statement (missing ones are left out).
+pub async fn get_many(
+    conn: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<Applicant>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(applicant_account::Entity::find()
+        .filter(applicant_account::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
 /// Confirms the address behind a confirmation link; the token works once.
 pub async fn confirm(
     conn: &impl ConnectionTrait,

@@ -9,7 +9,7 @@
 //! Stable interface for case processing: [`submitted_application`], [`set_application_state`],
 //! [`inbox`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
@@ -157,6 +157,40 @@ pub async fn link_applicant(
             object.into(),
             now.into(),
         ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// [`link_applicant`] for many objects of one tenant, in one statement: (applicant, object).
+pub async fn link_applicants(
+    conn: &impl ConnectionTrait,
+    tenant: Uuid,
+    kind: &str,
+    links: &[(Uuid, Uuid)],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if links.is_empty() {
+        return Ok(());
+    }
+    let mut values: Vec<Value> = vec![tenant.into(), kind.into(), now.into()];
+    let mut rows = Vec::with_capacity(links.len());
+    for (applicant, object) in links {
+        rows.push(format!(
+            "(${}, $1, $2, ${}, $3)",
+            values.len() + 1,
+            values.len() + 2
+        ));
+        values.extend([Value::from(*applicant), Value::from(*object)]);
+    }
+    exec(
+        conn,
+        &format!(
+            "INSERT INTO portal_links (applicant_id, tenant_id, kind, object_id, created_at) \
+             VALUES {} ON CONFLICT DO NOTHING",
+            rows.join(", ")
+        ),
+        values,
     )
     .await?;
     Ok(())
@@ -337,6 +371,25 @@ pub async fn draft(tx: &TenantTx, applicant: Uuid, id: Uuid) -> Result<Draft, St
     draft_from(&row)
 }
 
+/// Many drafts by id, in one statement (missing ones are left out; the caller checks whose they are).
+pub async fn drafts_by_ids(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<Draft>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values = vec![tid(tx)];
+    values.extend(ids.iter().map(|id| Value::from(*id)));
+    let rows = all(
+        tx.conn(),
+        &format!(
+            "SELECT {DRAFT_COLUMNS} FROM intake_drafts WHERE tenant_id = $1 AND id IN ({})",
+            placeholders(2, ids.len())
+        ),
+        values,
+    )
+    .await?;
+    rows.iter().map(draft_from).collect()
+}
+
 pub async fn drafts_of(tx: &TenantTx, applicant: Uuid) -> Result<Vec<Draft>, StoreError> {
     let rows = all(
         tx.conn(),
@@ -458,65 +511,227 @@ pub async fn submit_application(
     if let Some(existing) = application_by_key(tx, new.applicant_id, &new.idempotency_key).await? {
         return Ok((existing, false));
     }
-    let id = Uuid::now_v7();
-    let data =
-        serde_json::to_string(&new.form_data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let inserted = exec(
-        tx.conn(),
-        "INSERT INTO applications (tenant_id, id, reference, applicant_id, service_key, service_version, \
-         form_data, state, idempotency_key, draft_id, fee_code, fee_cents, fee_exemption, language, \
-         submitted_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
-         ON CONFLICT (tenant_id, applicant_id, idempotency_key) DO NOTHING",
-        vec![
-            tid(tx),
+    let (applicant, key) = (new.applicant_id, new.idempotency_key.clone());
+    match submit_applications(tx, vec![new], now)
+        .await?
+        .pop()
+        .flatten()
+    {
+        Some(app) => Ok((app, true)),
+        None => {
+            // A concurrent submission with the same key won the race.
+            let existing = application_by_key(tx, applicant, &key)
+                .await?
+                .ok_or(StoreError::Conflict("submission_in_progress"))?;
+            Ok((existing, false))
+        }
+    }
+}
+
+/// `$from, $from+1, …`: `count` numbered placeholders.
+fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Inserts many applications with one statement and moves their drafts, evidence and paid
+/// payments over to them (one statement each, whatever the count). An application whose
+/// idempotency key exists already (a concurrent submission committed it first) is skipped: its
+/// place in the answer is `None`. The caller checks the keys first and passes each key once.
+pub async fn submit_applications(
+    tx: &TenantTx,
+    news: Vec<NewApplication>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<Application>>, StoreError> {
+    if news.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![tid(tx), now.into(), state::SUBMITTED.into()];
+    let mut rows = Vec::with_capacity(news.len());
+    let mut apps = Vec::with_capacity(news.len());
+    for new in news {
+        let id = Uuid::now_v7();
+        let data = serde_json::to_string(&new.form_data)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let at = values.len() + 1;
+        rows.push(format!(
+            "($1, ${at}, ${}, ${}, ${}, ${}, ${}, $3, ${}, ${}, ${}, ${}, ${}, ${}, $2, $2)",
+            at + 1,
+            at + 2,
+            at + 3,
+            at + 4,
+            at + 5,
+            at + 6,
+            at + 7,
+            at + 8,
+            at + 9,
+            at + 10,
+            at + 11
+        ));
+        let reference = reference_for(id, now);
+        values.extend([
             id.into(),
-            reference_for(id, now).into(),
+            reference.as_str().into(),
             new.applicant_id.into(),
             new.service_key.as_str().into(),
             new.service_version.into(),
             data.into(),
-            state::SUBMITTED.into(),
             new.idempotency_key.as_str().into(),
             new.draft_id.into(),
             new.fee_code.as_str().into(),
             new.fee_cents.into(),
             new.fee_exemption.clone().into(),
             new.language.as_str().into(),
-            now.into(),
-        ],
+        ]);
+        apps.push(Application {
+            id,
+            reference,
+            applicant_id: new.applicant_id,
+            service_key: new.service_key,
+            service_version: new.service_version,
+            form_data: new.form_data,
+            state: state::SUBMITTED.to_owned(),
+            draft_id: new.draft_id,
+            fee_code: new.fee_code,
+            fee_cents: new.fee_cents,
+            fee_exemption: new.fee_exemption,
+            language: new.language,
+            submitted_at: now,
+            updated_at: now,
+        });
+    }
+    let inserted = all(
+        tx.conn(),
+        &format!(
+            "INSERT INTO applications (tenant_id, id, reference, applicant_id, service_key, service_version, \
+             form_data, state, idempotency_key, draft_id, fee_code, fee_cents, fee_exemption, language, \
+             submitted_at, updated_at) VALUES {} \
+             ON CONFLICT (tenant_id, applicant_id, idempotency_key) DO NOTHING RETURNING id",
+            rows.join(", ")
+        ),
+        values,
+    )
+    .await?
+    .iter()
+    .map(|r| get::<Uuid>(r, "id"))
+    .collect::<Result<BTreeSet<_>, _>>()?;
+    let moved: Vec<(Uuid, Uuid)> = apps
+        .iter()
+        .filter(|a| inserted.contains(&a.id))
+        .filter_map(|a| a.draft_id.map(|draft| (draft, a.id)))
+        .collect();
+    if !moved.is_empty() {
+        // `CASE key WHEN draft THEN application …`: one statement for the whole batch.
+        let mut values: Vec<Value> = vec![tid(tx), now.into()];
+        let mut cases = String::new();
+        for (draft, app) in &moved {
+            cases.push_str(&format!(
+                " WHEN ${} THEN ${}",
+                values.len() + 1,
+                values.len() + 2
+            ));
+            values.extend([(*draft).into(), (*app).into()]);
+        }
+        let drafts = placeholders(values.len() + 1, moved.len());
+        values.extend(moved.iter().map(|(draft, _)| Value::from(*draft)));
+        let marked = exec(
+            tx.conn(),
+            &format!(
+                "UPDATE intake_drafts SET submitted_application_id = CASE id{cases} END, updated_at = $2 \
+                 WHERE tenant_id = $1 AND id IN ({drafts}) AND submitted_application_id IS NULL"
+            ),
+            values.clone(),
+        )
+        .await?;
+        if marked != moved.len() as u64 {
+            // A concurrent transaction submitted one of the drafts under another key first.
+            return Err(StoreError::Conflict("draft_already_submitted"));
+        }
+        exec(
+            tx.conn(),
+            &format!(
+                "UPDATE evidence_documents SET application_id = CASE draft_id{cases} END \
+                 WHERE tenant_id = $1 AND draft_id IN ({drafts})"
+            ),
+            values.clone(),
+        )
+        .await?;
+        exec(
+            tx.conn(),
+            &format!(
+                "UPDATE payments SET application_id = CASE draft_id{cases} END \
+                 WHERE tenant_id = $1 AND draft_id IN ({drafts}) AND state = 'paid'"
+            ),
+            values,
+        )
+        .await?;
+    }
+    Ok(apps
+        .into_iter()
+        .map(|a| inserted.contains(&a.id).then_some(a))
+        .collect())
+}
+
+/// The applications of many (applicant, idempotency key) pairs, in one statement; each with its key.
+pub async fn applications_by_keys(
+    tx: &TenantTx,
+    keys: &[(Uuid, String)],
+) -> Result<Vec<(String, Application)>, StoreError> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let applicants: BTreeSet<Uuid> = keys.iter().map(|(a, _)| *a).collect();
+    let names: BTreeSet<&str> = keys.iter().map(|(_, k)| k.as_str()).collect();
+    let mut values = vec![tid(tx)];
+    let applicant_list = placeholders(2, applicants.len());
+    values.extend(applicants.iter().map(|a| Value::from(*a)));
+    let key_list = placeholders(values.len() + 1, names.len());
+    values.extend(names.iter().map(|k| Value::from(*k)));
+    let rows = all(
+        tx.conn(),
+        &format!(
+            "SELECT {APPLICATION_COLUMNS}, idempotency_key FROM applications WHERE tenant_id = $1 \
+             AND applicant_id IN ({applicant_list}) AND idempotency_key IN ({key_list})"
+        ),
+        values,
     )
     .await?;
-    if inserted == 0 {
-        // A concurrent submission with the same key won the race.
-        let existing = application_by_key(tx, new.applicant_id, &new.idempotency_key)
-            .await?
-            .ok_or(StoreError::Conflict("submission_in_progress"))?;
-        return Ok((existing, false));
+    let mut found = Vec::new();
+    for row in &rows {
+        let key: String = get(row, "idempotency_key")?;
+        let app = application_from(row)?;
+        if keys
+            .iter()
+            .any(|(a, k)| *a == app.applicant_id && *k == key)
+        {
+            found.push((key, app));
+        }
     }
-    if let Some(draft) = new.draft_id {
-        exec(
-            tx.conn(),
-            "UPDATE intake_drafts SET submitted_application_id = $1, updated_at = $2 \
-             WHERE tenant_id = $3 AND id = $4",
-            vec![id.into(), now.into(), tid(tx), draft.into()],
-        )
-        .await?;
-        exec(
-            tx.conn(),
-            "UPDATE evidence_documents SET application_id = $1 WHERE tenant_id = $2 AND draft_id = $3",
-            vec![id.into(), tid(tx), draft.into()],
-        )
-        .await?;
-        exec(
-            tx.conn(),
-            "UPDATE payments SET application_id = $1 WHERE tenant_id = $2 AND draft_id = $3 AND state = 'paid'",
-            vec![id.into(), tid(tx), draft.into()],
-        )
-        .await?;
+    Ok(found)
+}
+
+/// Many applications by id, in one statement (missing ones are left out).
+pub async fn applications_by_ids(
+    tx: &TenantTx,
+    ids: &[Uuid],
+) -> Result<Vec<Application>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    let app = application(tx, id).await?;
-    Ok((app, true))
+    let mut values = vec![tid(tx)];
+    values.extend(ids.iter().map(|id| Value::from(*id)));
+    let rows = all(
+        tx.conn(),
+        &format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE tenant_id = $1 AND id IN ({})",
+            placeholders(2, ids.len())
+        ),
+        values,
+    )
+    .await?;
+    rows.iter().map(application_from).collect()
 }
 
 pub async fn application_by_key(
@@ -797,6 +1012,31 @@ pub async fn draft_evidence(tx: &TenantTx, draft: Uuid) -> Result<Vec<EvidenceRe
     rows.iter().map(evidence_from).collect()
 }
 
+/// The evidence of many drafts, in one statement: (draft, document) pairs.
+pub async fn evidence_of_drafts(
+    tx: &TenantTx,
+    drafts: &[Uuid],
+) -> Result<Vec<(Uuid, EvidenceRef)>, StoreError> {
+    if drafts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values = vec![tid(tx)];
+    values.extend(drafts.iter().map(|id| Value::from(*id)));
+    let rows = all(
+        tx.conn(),
+        &format!(
+            "SELECT draft_id, {EVIDENCE_COLUMNS} FROM evidence_documents WHERE tenant_id = $1 \
+             AND draft_id IN ({}) ORDER BY created_at",
+            placeholders(2, drafts.len())
+        ),
+        values,
+    )
+    .await?;
+    rows.iter()
+        .map(|r| Ok((get(r, "draft_id")?, evidence_from(r)?)))
+        .collect()
+}
+
 pub async fn application_evidence(
     tx: &TenantTx,
     application: Uuid,
@@ -932,6 +1172,29 @@ pub async fn draft_payments(tx: &TenantTx, draft: Uuid) -> Result<Vec<Payment>, 
             "SELECT {PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 AND draft_id = $2 ORDER BY created_at"
         ),
         vec![tid(tx), draft.into()],
+    )
+    .await?;
+    rows.iter().map(payment_from).collect()
+}
+
+/// The payments of many drafts, in one statement.
+pub async fn payments_of_drafts(
+    tx: &TenantTx,
+    drafts: &[Uuid],
+) -> Result<Vec<Payment>, StoreError> {
+    if drafts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values = vec![tid(tx)];
+    values.extend(drafts.iter().map(|id| Value::from(*id)));
+    let rows = all(
+        tx.conn(),
+        &format!(
+            "SELECT {PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 AND draft_id IN ({}) \
+             ORDER BY created_at",
+            placeholders(2, drafts.len())
+        ),
+        values,
     )
     .await?;
     rows.iter().map(payment_from).collect()

@@ -35,6 +35,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 mod admin;
+mod batch;
 mod scans;
 
 use crate::AppState;
@@ -80,6 +81,8 @@ pub struct IntakeEnv {
     pub simulator: bool,
     /// Whether this application's database holds the current catalog definitions.
     catalog_synced: AtomicBool,
+    /// The per-tenant group commit of submissions (ADR 0005).
+    submissions: batch::Batcher,
 }
 
 impl IntakeEnv {
@@ -128,6 +131,7 @@ impl IntakeEnv {
             provider,
             simulator,
             catalog_synced: AtomicBool::new(false),
+            submissions: batch::Batcher::default(),
         })
     }
 }
@@ -691,24 +695,62 @@ async fn review_state(
     draft_id: Uuid,
 ) -> Result<(ReviewState, &'static ServiceDef), AppError> {
     let draft = repo::draft(tx, applicant, draft_id).await?;
-    let service = service_def(&draft.service_key)?;
-    let catalog = catalog()?;
-    let data = catalog.clean(service, &draft.form_data);
-    let fee = catalog
-        .fee(service, &data, today(state))
-        .ok_or_else(|| AppError::internal("fee code missing"))?;
     let docs = repo::draft_evidence(tx, draft_id).await?;
     let payments = repo::draft_payments(tx, draft_id).await?;
-    Ok((
-        ReviewState {
-            draft,
-            data,
-            fee,
-            docs,
-            payments,
-        },
-        service,
-    ))
+    ReviewState::assemble(today(state), draft, docs, payments)
+}
+
+impl ReviewState {
+    /// The draft's cleaned data and fee (as of `today`) with its evidence and payments.
+    fn assemble(
+        today: NaiveDate,
+        draft: repo::Draft,
+        docs: Vec<repo::EvidenceRef>,
+        payments: Vec<repo::Payment>,
+    ) -> Result<(Self, &'static ServiceDef), AppError> {
+        let service = service_def(&draft.service_key)?;
+        let catalog = catalog()?;
+        let data = catalog.clean(service, &draft.form_data);
+        let fee = catalog
+            .fee(service, &data, today)
+            .ok_or_else(|| AppError::internal("fee code missing"))?;
+        Ok((
+            ReviewState {
+                draft,
+                data,
+                fee,
+                docs,
+                payments,
+            },
+            service,
+        ))
+    }
+}
+
+/// Whether a draft may be submitted: the whole form valid (else the first failing step in
+/// `_step`), the required evidence there, the fee paid.
+fn check_complete(
+    catalog: &Catalog,
+    rs: &ReviewState,
+    service: &ServiceDef,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    if let Err((step, mut errors)) = catalog.validate_all(service, &rs.data, today) {
+        errors.insert("_step".into(), step.to_string());
+        return Err(AppError::Validation(errors));
+    }
+    let mut problems = BTreeMap::new();
+    if rs.missing_evidence(service)? {
+        problems.insert("_evidence".to_owned(), "intake-problem-evidence".to_owned());
+    }
+    if !rs.paid() {
+        problems.insert("_payment".to_owned(), "intake-problem-unpaid".to_owned());
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(problems))
+    }
 }
 
 fn review_view(
@@ -1230,9 +1272,10 @@ pub struct Submitted {
 }
 
 /// Submits a draft. Checks the whole form, the evidence and the payment; the idempotency key
-/// makes a repeated submission return the first application and change nothing.
+/// makes a repeated submission return the first application and change nothing. The work is done
+/// by the tenant's batcher (group commit, ADR 0005); the answer comes after its commit.
 async fn submit_draft(
-    state: &AppState,
+    state: &web::Data<AppState>,
     identity: &Identity,
     tenant: Uuid,
     draft_id: Uuid,
@@ -1244,105 +1287,18 @@ async fn submit_draft(
     if key.is_empty() || key.len() > 100 {
         return Err(AppError::field("idempotency_key", "intake-error-required"));
     }
-    let tx = applicant_tx(state, applicant, tenant).await?;
-    if let Some(existing) = repo::application_by_key(&tx, applicant, key).await? {
-        tx.commit().await?;
-        return Ok(Submitted {
-            application: existing,
-            created: false,
-        });
-    }
-    let (rs, service) = review_state(state, &tx, applicant, draft_id).await?;
-    if let Some(app) = rs.draft.submitted_application_id {
-        let application = repo::own_application(&tx, applicant, app).await?;
-        tx.commit().await?;
-        return Ok(Submitted {
-            application,
-            created: false,
-        });
-    }
-    let catalog = catalog()?;
-    if let Err((step, errors)) = catalog.validate_all(service, &rs.data, today(state)) {
-        let mut errors = errors;
-        errors.insert("_step".into(), step.to_string());
-        return Err(AppError::Validation(errors));
-    }
-    let mut problems = BTreeMap::new();
-    if rs.missing_evidence(service)? {
-        problems.insert("_evidence".to_owned(), "intake-problem-evidence".to_owned());
-    }
-    if !rs.paid() {
-        problems.insert("_payment".to_owned(), "intake-problem-unpaid".to_owned());
-    }
-    if !problems.is_empty() {
-        return Err(AppError::Validation(problems));
-    }
-    let now = state.clock.now();
-    let (application, created) = repo::submit_application(
-        &tx,
-        repo::NewApplication {
-            applicant_id: applicant,
-            service_key: service.key.clone(),
-            service_version: i32::try_from(service.version).unwrap_or(i32::MAX),
-            form_data: rs.data.clone(),
-            idempotency_key: key.to_owned(),
-            draft_id: Some(draft_id),
-            fee_code: rs.fee.code.clone(),
-            fee_cents: rs.fee.cents,
-            fee_exemption: rs.fee.exemption.clone(),
-            language: rs.draft.language.clone(),
-        },
-        now,
-    )
-    .await?;
-    if created {
-        repo::link_applicant(
-            tx.conn(),
-            applicant,
-            tenant,
-            "application",
-            application.id,
-            now,
-        )
-        .await?;
-        let account = amtsweg_store::applicants::get(tx.conn(), applicant).await?;
-        let lang = Lang::parse(&account.language).unwrap_or_default();
-        let link = format!(
-            "{}/portal/applications/{tenant}/{}",
-            state.settings.public_url.trim_end_matches('/'),
-            application.id
-        );
-        outbox::enqueue(
-            tx.conn(),
-            outbox::NewMail {
-                recipient: account.email,
-                subject: mail_text(lang, "mail-intake-received-subject", &[]),
-                body_text: mail_text(lang, "mail-intake-received-body", &[("link", link)]),
-                body_html: None,
-            },
-            now,
-        )
-        .await?;
-        // Last before the commit: appending locks the tenant's audit head until the commit, and
-        // every submission to this authority waits for that lock.
-        audit::append(
-            &tx,
-            now,
-            NewEntry::new(identity.actor(), "intake.application.submitted")
-                .object("application", application.id)
-                .source(address)
-                .details(json!({ "service": service.key, "reference": application.reference })),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    if created {
-        state.outbox_wakeup.notify_one();
-    }
-    Ok(Submitted {
-        application,
-        created,
-    })
+    let request = batch::Request {
+        applicant,
+        actor: identity.actor(),
+        draft_id,
+        key: key.to_owned(),
+        address: address.to_owned(),
+    };
+    state
+        .intake
+        .submissions
+        .submit(&state.clone().into_inner(), tenant, request)
+        .await
 }
 
 #[derive(Debug, Deserialize)]
