@@ -2048,7 +2048,36 @@ pub(crate) async fn submit_fee_free_application(
     browser: &reqwest::Client,
     csrf: &str,
 ) -> (String, Uuid) {
-    let (_, base) = start(app, browser, csrf, "fiktionsbescheinigung", "Bielefeld").await;
+    let (_, base) = fill_fee_free_draft(app, browser, csrf).await;
+    let review = browser
+        .get(app.url(&format!("{base}/review")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key = input_value(&review, "idempotency_key");
+    let submitted = browser
+        .post(app.url(&format!("{base}/submit")))
+        .form(&[("csrf", csrf), ("idempotency_key", key.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.status(), 303);
+    let app_path = location(&submitted);
+    let id = Uuid::parse_str(app_path.rsplit('/').next().unwrap()).unwrap();
+    (app_path, id)
+}
+
+/// A complete Fiktionsbescheinigung draft at Bielefeld (a recognised refugee pays no fee):
+/// returns the tenant and the draft's base path.
+async fn fill_fee_free_draft(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    csrf: &str,
+) -> (Uuid, String) {
+    let (tenant, base) = start(app, browser, csrf, "fiktionsbescheinigung", "Bielefeld").await;
     let steps: [&[(&str, &str)]; 3] = [
         &[
             ("family_name", "Haddad"),
@@ -2081,25 +2110,173 @@ pub(crate) async fn submit_fee_free_application(
         let uploaded = upload(app, browser, &base, csrf, kind, "a.pdf", pdf(kind)).await;
         assert_eq!(uploaded.status(), 303);
     }
-    let review = browser
-        .get(app.url(&format!("{base}/review")))
-        .send()
+    (tenant, base)
+}
+
+/// Group commit (ADR 0005) against PostgreSQL: 40 complete drafts are submitted all at once, every
+/// key three times and eight drafts under a second key as well, mixed with an unknown draft and an
+/// incomplete one. Exactly one application per draft, every repeat answers with the first
+/// application, the failing submissions fail alone, one mail and one audit entry per application,
+/// and the tenant's hash chain verifies.
+#[tokio::test]
+async fn parallel_submissions_make_one_application_per_key() {
+    let app = TestApp::spawn_with(AppOptions { smtp: true }).await;
+    let (browser, csrf) = register(&app, "many.submissions@example.org", "en").await;
+    let (tenant, base) = fill_fee_free_draft(&app, &browser, &csrf).await;
+    let template = Uuid::parse_str(base.rsplit('/').next().unwrap()).unwrap();
+    let (_, incomplete) = start(&app, &browser, &csrf, "fiktionsbescheinigung", "Bielefeld").await;
+    let incomplete = Uuid::parse_str(incomplete.rsplit('/').next().unwrap()).unwrap();
+    let admin = app.db.admin().await;
+    let copies = 39;
+    for sql in [
+        format!(
+            "INSERT INTO intake_drafts (tenant_id, id, applicant_id, service_key, form_data, step, language, created_at, updated_at) \
+             SELECT d.tenant_id, gen_random_uuid(), d.applicant_id, d.service_key, d.form_data, d.step, d.language, now(), now() \
+             FROM intake_drafts d CROSS JOIN generate_series(1, {copies}) WHERE d.id = '{template}'"
+        ),
+        format!(
+            "INSERT INTO evidence_documents (tenant_id, id, applicant_id, draft_id, evidence_key, object_key, sha256, content_type, file_name, size_bytes, source, created_at) \
+             SELECT e.tenant_id, gen_random_uuid(), e.applicant_id, n.id, e.evidence_key, e.object_key || '.' || n.id, e.sha256, e.content_type, e.file_name, e.size_bytes, e.source, now() \
+             FROM evidence_documents e JOIN intake_drafts n ON n.tenant_id = e.tenant_id AND n.applicant_id = e.applicant_id \
+             AND n.id NOT IN ('{template}', '{incomplete}') WHERE e.draft_id = '{template}'"
+        ),
+    ] {
+        admin.connection().execute_unprepared(&sql).await.unwrap();
+    }
+    let drafts: Vec<Uuid> = admin
+        .connection()
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM intake_drafts WHERE tenant_id = $1 AND applicant_id = \
+             (SELECT applicant_id FROM intake_drafts WHERE id = $2) AND id <> $3",
+            [tenant.into(), template.into(), incomplete.into()],
+        ))
         .await
         .unwrap()
-        .text()
+        .iter()
+        .map(|row| row.try_get_by_index::<Uuid>(0).unwrap())
+        .collect();
+    assert_eq!(drafts.len(), copies + 1);
+
+    // (draft, key): every key three times; the first eight drafts also under a second key.
+    let mut sends: Vec<(Uuid, String)> = Vec::new();
+    for round in 0..3 {
+        for (n, draft) in drafts.iter().enumerate() {
+            sends.push((*draft, format!("key-{n}")));
+            if n < 8 && round == 0 {
+                sends.push((*draft, format!("other-{n}")));
+            }
+        }
+    }
+    sends.push((Uuid::now_v7(), "unknown-draft".to_owned()));
+    sends.push((incomplete, "incomplete".to_owned()));
+    let url = app.url("/api/v1/portal/applications");
+    let requests = sends.iter().map(|(draft, key)| {
+        let (browser, csrf, url) = (browser.clone(), csrf.clone(), url.clone());
+        let body = json!({ "tenant_id": tenant, "draft_id": draft, "idempotency_key": key });
+        async move {
+            let response = browser
+                .post(url)
+                .header("x-csrf-token", csrf)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (status, body)
+        }
+    });
+    let answers = futures_like_join_all(requests).await;
+
+    let mut by_draft: BTreeMap<Uuid, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut created = 0;
+    for ((draft, key), (status, body)) in sends.iter().zip(&answers) {
+        match key.as_str() {
+            "unknown-draft" => assert_eq!(*status, 404, "{body}"),
+            "incomplete" => assert_eq!(*status, 422, "{body}"),
+            _ => {
+                assert!(*status == 201 || *status == 200, "{status} {body}");
+                assert_eq!(body["created"], *status == 201);
+                created += usize::from(*status == 201);
+                let id = body["id"].as_str().unwrap().to_owned();
+                *by_draft.entry(*draft).or_default().entry(id).or_default() += 1;
+            }
+        }
+    }
+    assert_eq!(created, drafts.len(), "one 201 per draft");
+    for (draft, ids) in &by_draft {
+        assert_eq!(
+            ids.len(),
+            1,
+            "draft {draft}: every answer names one application: {ids:?}"
+        );
+    }
+    let count = |sql: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .connection()
+                .query_one_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    sql,
+                    [tenant.into()],
+                ))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get_by_index::<i64>(0)
+                .unwrap()
+        }
+    };
+    let expected = i64::try_from(drafts.len()).unwrap();
+    assert_eq!(
+        count("SELECT count(*) FROM applications WHERE tenant_id = $1").await,
+        expected
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM intake_drafts WHERE tenant_id = $1 AND submitted_application_id IS NOT NULL").await,
+        expected
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM evidence_documents WHERE tenant_id = $1 AND application_id IS NOT NULL").await,
+        2 * expected
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM audit_log WHERE tenant_id = $1 AND action = 'intake.application.submitted'").await,
+        expected
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM portal_links WHERE tenant_id = $1 AND kind = 'application'")
+            .await,
+        expected
+    );
+    let mails = admin
+        .connection()
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT count(*) FROM mail_outbox WHERE body_text LIKE '%/portal/applications/' || $1 || '/%'",
+            [tenant.to_string().into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap();
+    assert_eq!(mails, expected);
+    let tx = app
+        .state
+        .db
+        .tenant(amtsweg_domain::TenantId(tenant))
         .await
         .unwrap();
-    let key = input_value(&review, "idempotency_key");
-    let submitted = browser
-        .post(app.url(&format!("{base}/submit")))
-        .form(&[("csrf", csrf), ("idempotency_key", key.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(submitted.status(), 303);
-    let app_path = location(&submitted);
-    let id = Uuid::parse_str(app_path.rsplit('/').next().unwrap()).unwrap();
-    (app_path, id)
+    let verification = amtsweg_store::audit::verify(&tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(verification.breaks.is_empty(), "{:?}", verification.breaks);
+    assert_eq!(
+        verification.head_seq,
+        Some(i64::try_from(verification.entries).unwrap())
+    );
 }
 
 #[tokio::test]
