@@ -11,28 +11,7 @@ use base64::Engine;
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, client};
-
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut request = client().request(method, app.url(path)).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
+use crate::support::{TestApp, call, client};
 
 async fn act(app: &TestApp, token: &str, case: &str, action: Value) -> (u16, Value) {
     call(

@@ -12,28 +12,7 @@ use amtsweg_domain::clock::{Clock, FixedClock};
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, client, signed_in_browser};
-
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut request = client().request(method, app.url(path)).bearer_auth(token);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
+use crate::support::{TestApp, call, signed_in_browser};
 
 #[tokio::test]
 async fn the_retention_listing_reads_only_old_enough_records_and_lists_exactly_what_is_due() {

@@ -369,6 +369,29 @@ impl Staff {
 }
 
 /// An HTTP client that keeps cookies and does not follow redirects (tests look at them).
+/// A JSON API call with a bearer token: the status and the body as JSON (or as a string when it
+/// is not JSON).
+pub async fn call(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut request = client().request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
 pub fn browser_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
