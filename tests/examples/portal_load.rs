@@ -18,11 +18,13 @@
 //! `BENCH_PLACES` (postal codes, one authority each, `33602`), `BENCH_DRAFTS` (per client, 1500),
 //! `BENCH_SERVER_PID` (for CPU seconds), `BENCH_CLK_TCK` (100).
 
-use std::collections::BTreeMap;
+mod load;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use load::{Meter, Probe, Recorder, env_or, expect_status, print_table, record};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use serde_json::json;
 use tokio::sync::Mutex;
@@ -34,23 +36,12 @@ const SERVICE: &str = "fiktionsbescheinigung";
 struct Settings {
     base: String,
     admin_url: String,
-    database: String,
     clients: usize,
     seconds: u64,
     page_rate: f64,
     places: Vec<String>,
     drafts: usize,
-    server_pid: Option<u32>,
-    clk_tck: f64,
-}
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> Result<T> {
-    match std::env::var(name) {
-        Ok(value) => value
-            .parse()
-            .map_err(|_| anyhow::anyhow!("{name}: cannot parse `{value}`")),
-        Err(_) => Ok(default),
-    }
+    probe: Probe,
 }
 
 impl Settings {
@@ -63,7 +54,6 @@ impl Settings {
         Ok(Self {
             base: std::env::var("BENCH_BASE").context("BENCH_BASE")?,
             admin_url,
-            database,
             clients: env_or("BENCH_CLIENTS", 10)?,
             seconds: env_or("BENCH_SECONDS", 20)?,
             page_rate: env_or("BENCH_PAGE_RATE", 10.0)?,
@@ -73,10 +63,13 @@ impl Settings {
                 .map(str::to_owned)
                 .collect(),
             drafts: env_or("BENCH_DRAFTS", 1500)?,
-            server_pid: std::env::var("BENCH_SERVER_PID")
-                .ok()
-                .and_then(|p| p.parse().ok()),
-            clk_tck: env_or("BENCH_CLK_TCK", 100.0)?,
+            probe: Probe {
+                server_pid: std::env::var("BENCH_SERVER_PID")
+                    .ok()
+                    .and_then(|p| p.parse().ok()),
+                database,
+                clk_tck: env_or("BENCH_CLK_TCK", 100.0)?,
+            },
         })
     }
 }
@@ -118,25 +111,6 @@ fn location(response: &reqwest::Response) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned()
-}
-
-async fn expect_status(
-    response: reqwest::Response,
-    status: u16,
-    what: &str,
-) -> Result<reqwest::Response> {
-    if response.status().as_u16() == status {
-        return Ok(response);
-    }
-    let got = response.status();
-    let body: String = response
-        .text()
-        .await
-        .unwrap_or_default()
-        .chars()
-        .take(400)
-        .collect();
-    bail!("{what}: expected {status}, got {got}: {body}")
 }
 
 async fn register(
@@ -328,153 +302,6 @@ async fn copy_drafts(
     Ok(())
 }
 
-/// Latencies of one kind of request.
-#[derive(Default)]
-struct Samples {
-    ok: Vec<Duration>,
-    failed: usize,
-    first_failure: Option<String>,
-}
-
-type Recorder = Arc<std::sync::Mutex<BTreeMap<&'static str, Samples>>>;
-
-fn record(recorder: &Recorder, label: &'static str, outcome: Result<Duration, String>) {
-    if let Ok(mut all) = recorder.lock() {
-        let samples = all.entry(label).or_default();
-        match outcome {
-            Ok(latency) => samples.ok.push(latency),
-            Err(problem) => {
-                samples.failed += 1;
-                samples.first_failure.get_or_insert(problem);
-            }
-        }
-    }
-}
-
-/// Nearest-rank percentile of sorted latencies.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
-}
-
-/// CPU seconds (user + system) of a process, from /proc.
-fn cpu_seconds(pid: &str, clk_tck: f64) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| {
-            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-            let user: f64 = fields.get(11)?.parse().ok()?;
-            let system: f64 = fields.get(12)?.parse().ok()?;
-            Some((user + system) / clk_tck)
-        })
-        .unwrap_or(0.0)
-}
-
-/// CPU seconds of the PostgreSQL backends serving `database` (their process title names it).
-fn postgres_cpu_seconds(database: &str, clk_tck: f64) -> f64 {
-    let marker = format!(" {database} ");
-    std::fs::read_dir("/proc")
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|entry| entry.file_name().into_string().ok())
-                .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
-                .filter(|pid| {
-                    std::fs::read(format!("/proc/{pid}/cmdline"))
-                        .map(|c| {
-                            let title = String::from_utf8_lossy(&c).replace('\0', " ");
-                            title.starts_with("postgres: ") && title.contains(&marker)
-                        })
-                        .unwrap_or(false)
-                })
-                .map(|pid| cpu_seconds(&pid, clk_tck))
-                .sum()
-        })
-        .unwrap_or(0.0)
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
-}
-
-/// Resource use of a phase, measured around it.
-struct Meter {
-    started: Instant,
-    load: String,
-    server: f64,
-    postgres: f64,
-    driver: f64,
-}
-
-impl Meter {
-    fn start(settings: &Settings) -> Self {
-        Self {
-            started: Instant::now(),
-            load: load_average(),
-            server: settings
-                .server_pid
-                .map_or(0.0, |pid| cpu_seconds(&pid.to_string(), settings.clk_tck)),
-            postgres: postgres_cpu_seconds(&settings.database, settings.clk_tck),
-            driver: cpu_seconds("self", settings.clk_tck),
-        }
-    }
-
-    fn report(&self, settings: &Settings, phase: &str, submissions: usize) {
-        let wall = self.started.elapsed().as_secs_f64();
-        let server = settings
-            .server_pid
-            .map_or(0.0, |pid| cpu_seconds(&pid.to_string(), settings.clk_tck))
-            - self.server;
-        let postgres = postgres_cpu_seconds(&settings.database, settings.clk_tck) - self.postgres;
-        let driver = cpu_seconds("self", settings.clk_tck) - self.driver;
-        let per_submission = if submissions > 0 {
-            format!(
-                ", {:.2} ms CPU (server + PostgreSQL) per submission",
-                (server + postgres) * 1000.0 / submissions as f64
-            )
-        } else {
-            String::new()
-        };
-        println!(
-            "{phase}: wall {wall:.1} s; load average before {} / after {}; CPU s: server {server:.1}, PostgreSQL backends {postgres:.1}, driver {driver:.1}{per_submission}",
-            self.load,
-            load_average()
-        );
-    }
-}
-
-fn print_table(phase: &str, recorder: &Recorder, seconds: f64) {
-    let Ok(all) = recorder.lock() else { return };
-    println!("\n| {phase} | requests | failed | per s | p50 ms | p95 ms | p99 ms | max ms |");
-    println!("|---|---|---|---|---|---|---|---|");
-    for (label, samples) in all.iter() {
-        let mut sorted = samples.ok.clone();
-        sorted.sort();
-        println!(
-            "| {label} | {} | {} | {:.1} | {} | {} | {} | {} |",
-            sorted.len(),
-            samples.failed,
-            sorted.len() as f64 / seconds,
-            ms(percentile(&sorted, 50.0)),
-            ms(percentile(&sorted, 95.0)),
-            ms(percentile(&sorted, 99.0)),
-            ms(sorted.last().copied().unwrap_or_default()),
-        );
-        if let Some(problem) = &samples.first_failure {
-            println!("|   first failure: {problem} |||||||");
-        }
-    }
-}
-
 /// Submits the applicant's next draft; returns the new application's path.
 async fn submit(settings: &Settings, applicant: &Applicant) -> Result<String, String> {
     let draft = applicant
@@ -640,7 +467,7 @@ async fn main() -> Result<()> {
     let db = Database::connect(settings.admin_url.as_str()).await?;
     let run = Uuid::now_v7().simple().to_string()[20..].to_owned();
 
-    let meter = Meter::start(&settings);
+    let meter = Meter::start(&settings.probe);
     let mut registered = Vec::new();
     for index in 0..settings.clients {
         registered.push(register(&settings, index, &run).await?);
@@ -668,21 +495,21 @@ async fn main() -> Result<()> {
         tenants.len(),
         settings.drafts
     );
-    meter.report(&settings, "prepare", 0);
+    meter.report(&settings.probe, "prepare", None);
 
-    let meter = Meter::start(&settings);
+    let meter = Meter::start(&settings.probe);
     let (max_rate, submitted) = closed_loop(&settings, &applicants).await;
     println!(
         "maximum: {max_rate:.1} submissions/s with {} clients",
         settings.clients
     );
-    meter.report(&settings, "closed loop", submitted);
+    meter.report(&settings.probe, "closed loop", Some(("submission", submitted)));
 
-    let meter = Meter::start(&settings);
+    let meter = Meter::start(&settings.probe);
     open_loop(&settings, &applicants, 0.0, "pages alone").await;
-    meter.report(&settings, "pages alone", 0);
+    meter.report(&settings.probe, "pages alone", None);
 
-    let meter = Meter::start(&settings);
+    let meter = Meter::start(&settings.probe);
     let half = max_rate / 2.0;
     let sent = open_loop(
         &settings,
@@ -691,7 +518,7 @@ async fn main() -> Result<()> {
         &format!("submissions at {half:.1}/s with pages"),
     )
     .await;
-    meter.report(&settings, "half rate with pages", sent);
+    meter.report(&settings.probe, "half rate with pages", Some(("submission", sent)));
     db.close().await?;
     Ok(())
 }
