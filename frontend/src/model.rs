@@ -867,8 +867,9 @@ pub struct CasesWorklistPage {
     pub scope: String,
     /// The state filter ("" = every state).
     pub state: String,
+    /// Counted up to `amtsweg_domain::COUNT_LIMIT`; one more stands for "more".
     pub total: i64,
-    /// Counts per state of the scope.
+    /// Counts per state of the scope, bounded like `total`.
     pub counts: Vec<(String, i64)>,
     pub rows: Vec<CaseRow>,
     /// (process id, name) for opening a case.

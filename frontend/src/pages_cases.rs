@@ -22,6 +22,15 @@ const STATES: [&str; 3] = ["open", "waiting", "decided"];
 const SCOPES: [&str; 3] = ["mine", "team", "all"];
 
 /// The worklists.
+/// A count as the store gives it: up to the limit exactly, beyond it "10000+".
+fn count_text(n: i64) -> String {
+    if n > amtsweg_domain::COUNT_LIMIT {
+        format!("{}+", amtsweg_domain::COUNT_LIMIT)
+    } else {
+        n.to_string()
+    }
+}
+
 pub fn worklist(ctx: &PageContext, page: &CasesWorklistPage) -> String {
     let l = ctx.lang;
     let tabs: Vec<AnyView> = SCOPES
@@ -37,7 +46,7 @@ pub fn worklist(ctx: &PageContext, page: &CasesWorklistPage) -> String {
         .counts
         .iter()
         .map(|(state, n)| {
-            view! { <li>{value(l, "state", state)} ": " <strong>{n.to_string()}</strong></li> }
+            view! { <li>{value(l, "state", state)} ": " <strong>{count_text(*n)}</strong></li> }
                 .into_any()
         })
         .collect();
@@ -107,7 +116,7 @@ pub fn worklist(ctx: &PageContext, page: &CasesWorklistPage) -> String {
         .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }.into_any())
         .collect();
     let scope = page.scope.clone();
-    let total = page.total.to_string();
+    let total = count_text(page.total);
     let field_error = |name: &str| {
         page.errors.get(name).map(|key| {
             let id = format!("field-{name}-error");

@@ -110,6 +110,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0016_submission_batches.postgres.sql"),
                 sqlite: include_str!("sql/0016_submission_batches.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0015_case_scale",
+                postgres: include_str!("sql/0015_case_scale.postgres.sql"),
+                sqlite: include_str!("sql/0015_case_scale.sqlite.sql"),
+            }),
         ]
     }
 }

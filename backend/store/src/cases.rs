@@ -8,6 +8,8 @@ use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 use serde::Serialize;
 use uuid::Uuid;
 
+use amtsweg_domain::COUNT_LIMIT;
+
 use crate::{StoreError, TenantTx};
 
 fn rewrite(backend: DbBackend, sql: &str) -> String {
@@ -886,6 +888,9 @@ pub async fn history(tx: &TenantTx, case_id: Uuid) -> Result<Vec<HistoryEntry>, 
         .collect()
 }
 
+/// The states a case can be in (`amtsweg_cases::routing::CaseState`), for the counts.
+const CASE_STATES: [&str; 3] = ["decided", "open", "waiting"];
+
 /// Which worklist.
 #[derive(Debug, Clone)]
 pub enum Scope {
@@ -912,26 +917,35 @@ pub struct WorkItem {
     pub given_names: String,
 }
 
-fn worklist_where(tx: &TenantTx, scope: &Scope, filter: &Filter) -> (String, Vec<Value>) {
-    let mut sql = String::from(
-        " FROM cases c JOIN persons p ON p.tenant_id = c.tenant_id AND p.id = c.person_id WHERE c.tenant_id = $1",
-    );
+/// The FROM and WHERE of a worklist; with `names`, joined to the persons for their names.
+fn worklist_where(
+    tx: &TenantTx,
+    scope: &Scope,
+    filter: &Filter,
+    names: bool,
+) -> (String, Vec<Value>) {
+    let mut sql = String::from(if names {
+        " FROM cases c JOIN persons p ON p.tenant_id = c.tenant_id AND p.id = c.person_id WHERE c.tenant_id = $1"
+    } else {
+        " FROM cases c WHERE c.tenant_id = $1"
+    });
     let mut values = vec![tid(tx)];
-    let mut push = |clause: &str, v: Value, values: &mut Vec<Value>| {
+    let push = |sql: &mut String, clause: &str, v: Value, values: &mut Vec<Value>| {
         values.push(v);
         sql.push_str(&clause.replace("$?", &format!("${}", values.len())));
     };
     match scope {
-        Scope::Mine(user) => push(" AND c.holder_user_id = $?", (*user).into(), &mut values),
+        Scope::Mine(user) => push(&mut sql, " AND c.holder_user_id = $?", (*user).into(), &mut values),
         Scope::Team(role) => {
             if role == "approver" {
-                push(
-                    " AND ((c.holder_user_id IS NULL AND c.holder_role = $?) OR (c.escalated_at IS NOT NULL AND c.state <> 'decided'))",
-                    role.clone().into(),
-                    &mut values,
-                )
+                // Written out as the predicate of the partial index `cases_lead_basket` (a bound
+                // role would keep the planner from proving that the index covers the query).
+                sql.push_str(
+                    " AND ((c.holder_user_id IS NULL AND c.holder_role = 'approver') OR (c.escalated_at IS NOT NULL AND c.state <> 'decided'))",
+                );
             } else {
                 push(
+                    &mut sql,
                     " AND c.holder_user_id IS NULL AND c.holder_role = $?",
                     role.clone().into(),
                     &mut values,
@@ -941,10 +955,11 @@ fn worklist_where(tx: &TenantTx, scope: &Scope, filter: &Filter) -> (String, Vec
         Scope::All => {}
     }
     if let Some(state) = &filter.state {
-        push(" AND c.state = $?", state.clone().into(), &mut values);
+        push(&mut sql, " AND c.state = $?", state.clone().into(), &mut values);
     }
     if let Some(process) = &filter.process_id {
         push(
+            &mut sql,
             " AND c.process_id = $?",
             process.clone().into(),
             &mut values,
@@ -952,29 +967,41 @@ fn worklist_where(tx: &TenantTx, scope: &Scope, filter: &Filter) -> (String, Vec
     }
     if let Some(at) = filter.overdue_at {
         push(
-            " AND c.step_due_at < $? AND c.state <> 'decided'",
+            &mut sql,
+            " AND c.step_due_at < $? AND c.state IN ('open', 'waiting')",
             at.into(),
             &mut values,
         );
     }
     if let Some(person) = filter.person_id {
-        push(" AND c.person_id = $?", person.into(), &mut values);
+        push(&mut sql, " AND c.person_id = $?", person.into(), &mut values);
     }
     (sql, values)
 }
 
-/// A worklist page, oldest deadline first, and the total count of the same filter.
+/// A worklist page, oldest deadline first, and the count of the same filter up to
+/// [`COUNT_LIMIT`] (`COUNT_LIMIT + 1`: more). The page comes in index order (`cases_holder_due`,
+/// `cases_basket`, `cases_lead_basket`, `cases_due_all`), so its cost does not grow with the cases
+/// behind it.
 pub async fn worklist(
     tx: &TenantTx,
     scope: &Scope,
     filter: &Filter,
     limit: u64,
 ) -> Result<(Vec<WorkItem>, i64), StoreError> {
-    let (from, mut values) = worklist_where(tx, scope, filter);
-    let count_row = one(tx, &format!("SELECT count(*) AS n{from}"), values.clone())
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let (from, values) = worklist_where(tx, scope, filter, false);
+    let count_row = one(
+        tx,
+        &format!(
+            "SELECT count(*) AS n FROM (SELECT 1{from} LIMIT {}) t",
+            COUNT_LIMIT + 1
+        ),
+        values,
+    )
+    .await?
+    .ok_or(StoreError::NotFound)?;
     let total: i64 = get(&count_row, "n")?;
+    let (from, mut values) = worklist_where(tx, scope, filter, true);
     values.push(i64::try_from(limit.min(500)).unwrap_or(100).into());
     let cols = CASE_COLUMNS
         .split(", ")
@@ -1005,18 +1032,29 @@ pub async fn worklist(
     Ok((items, total))
 }
 
-/// Counts per state for the worklist header (one grouped query on the worklist index).
+/// Counts per state for the worklist header, each up to [`COUNT_LIMIT`] (`COUNT_LIMIT + 1`:
+/// more); states without cases are left out.
 pub async fn counts(tx: &TenantTx, scope: &Scope) -> Result<Vec<(String, i64)>, StoreError> {
-    let (from, values) = worklist_where(tx, scope, &Filter::default());
-    let rows = all(
-        tx,
-        &format!("SELECT c.state AS state, count(*) AS n{from} GROUP BY c.state ORDER BY c.state"),
-        values,
-    )
-    .await?;
-    rows.iter()
-        .map(|r| Ok((get(r, "state")?, get(r, "n")?)))
-        .collect()
+    let (from, values) = worklist_where(tx, scope, &Filter::default(), false);
+    let sql = CASE_STATES
+        .iter()
+        .map(|state| {
+            format!(
+                "SELECT '{state}' AS state, (SELECT count(*) FROM (SELECT 1{from} AND c.state = '{state}' LIMIT {}) t) AS n",
+                COUNT_LIMIT + 1
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let rows = all(tx, &format!("{sql} ORDER BY state"), values).await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let n: i64 = get(r, "n")?;
+        if n > 0 {
+            out.push((get(r, "state")?, n));
+        }
+    }
+    Ok(out)
 }
 
 /// Open cases whose next reminder or escalation is due at `due_by`, earliest first: the candidates of
@@ -1594,12 +1632,11 @@ pub async fn delivered(
 // ---------------------------------------------------------------------------------------------
 // Throughput
 
-/// One routing-history entry of a case opened in the measured window, with its case's process
-/// and times; ordered by case and sequence.
+/// One routing-history entry of a case opened in the measured window, with its case's times;
+/// ordered by case and sequence.
 #[derive(Debug, Clone)]
 pub struct ThroughputEntry {
     pub case_id: Uuid,
-    pub process_id: String,
     pub opened_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub at: DateTime<Utc>,
@@ -1607,35 +1644,85 @@ pub struct ThroughputEntry {
     pub to_step: Option<String>,
 }
 
-/// The history of every case opened since `since`: the cases are found through the openings in
-/// `case_history_action` (tenant, action, at), their entries through the primary key.
-pub async fn throughput_history(
-    tx: &TenantTx,
-    since: DateTime<Utc>,
-) -> Result<Vec<ThroughputEntry>, StoreError> {
+/// Where a chunk of cases ends: the next chunk starts after this case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkEnd {
+    pub opened_at: DateTime<Utc>,
+    pub case_id: Uuid,
+}
+
+/// The process ids the tenant has cases of: a loose index scan over `cases_process` (tenant,
+/// process, opened), one index probe per process instead of reading every case.
+pub async fn case_processes(tx: &TenantTx) -> Result<Vec<String>, StoreError> {
     let rows = all(
         tx,
-        "SELECT h.case_id, c.process_id, c.created_at, c.closed_at, h.at, h.from_step, h.to_step \
-         FROM case_history h JOIN cases c ON c.tenant_id = h.tenant_id AND c.id = h.case_id \
-         WHERE h.tenant_id = $1 AND h.case_id IN \
-           (SELECT case_id FROM case_history WHERE tenant_id = $1 AND action = 'open' AND at >= $2) \
-         ORDER BY h.case_id, h.seq",
-        vec![tid(tx), since.into()],
+        "WITH RECURSIVE p (id) AS ( \
+           SELECT min(process_id) FROM cases WHERE tenant_id = $1 \
+           UNION ALL \
+           SELECT (SELECT min(process_id) FROM cases WHERE tenant_id = $1 AND process_id > p.id) \
+           FROM p WHERE p.id IS NOT NULL) \
+         SELECT id FROM p WHERE id IS NOT NULL",
+        vec![tid(tx)],
     )
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ThroughputEntry {
-                case_id: get(r, "case_id")?,
-                process_id: get(r, "process_id")?,
-                opened_at: get(r, "created_at")?,
-                closed_at: get(r, "closed_at")?,
-                at: get(r, "at")?,
-                from_step: get(r, "from_step")?,
-                to_step: get(r, "to_step")?,
-            })
-        })
-        .collect()
+    rows.iter().map(|r| get(r, "id")).collect()
+}
+
+/// The history of the next `limit` cases of one process opened since `since`, after `after`
+/// (keyset order: opening time, case id), read through `cases_process` and the history's primary
+/// key. Returns the entries and where the chunk ended (`None`: no more cases).
+pub async fn throughput_chunk(
+    tx: &TenantTx,
+    process_id: &str,
+    since: DateTime<Utc>,
+    after: Option<ChunkEnd>,
+    limit: u64,
+) -> Result<(Vec<ThroughputEntry>, Option<ChunkEnd>), StoreError> {
+    let mut values = vec![tid(tx), process_id.into(), since.into()];
+    let mut keyset = String::new();
+    if let Some(end) = after {
+        values.push(end.opened_at.into());
+        values.push(end.case_id.into());
+        keyset.push_str(" AND (created_at > $4 OR (created_at = $4 AND id > $5))");
+    }
+    values.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+    let rows = all(
+        tx,
+        &format!(
+            "WITH chunk AS (SELECT id, created_at, closed_at FROM cases \
+               WHERE tenant_id = $1 AND process_id = $2 AND created_at >= $3{keyset} \
+               ORDER BY created_at, id LIMIT ${}) \
+             SELECT c.id, c.created_at, c.closed_at, h.at, h.from_step, h.to_step \
+             FROM chunk c LEFT JOIN case_history h ON h.tenant_id = $1 AND h.case_id = c.id \
+             ORDER BY c.created_at, c.id, h.seq",
+            values.len()
+        ),
+        values,
+    )
+    .await?;
+    // A case without history (none is opened without one) still moves the chunk on.
+    let end = match rows.last() {
+        Some(r) => Some(ChunkEnd {
+            opened_at: get(r, "created_at")?,
+            case_id: get(r, "id")?,
+        }),
+        None => None,
+    };
+    let mut entries = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let Some(at) = get::<Option<DateTime<Utc>>>(r, "at")? else {
+            continue;
+        };
+        entries.push(ThroughputEntry {
+            case_id: get(r, "id")?,
+            opened_at: get(r, "created_at")?,
+            closed_at: get(r, "closed_at")?,
+            at,
+            from_step: get(r, "from_step")?,
+            to_step: get(r, "to_step")?,
+        });
+    }
+    Ok((entries, end))
 }
 
 /// An authority's throughput figures for one process and step (`step` empty: the whole case).
@@ -1663,12 +1750,16 @@ fn throughput_from(r: &QueryResult) -> Result<ThroughputRow, StoreError> {
     })
 }
 
-/// Replaces the tenant's throughput figures.
-pub async fn replace_throughput(tx: &TenantTx, rows: &[ThroughputRow]) -> Result<(), StoreError> {
+/// Replaces the tenant's throughput figures of one process.
+pub async fn replace_process_throughput(
+    tx: &TenantTx,
+    process_id: &str,
+    rows: &[ThroughputRow],
+) -> Result<(), StoreError> {
     exec(
         tx,
-        "DELETE FROM case_throughput WHERE tenant_id = $1",
-        vec![tid(tx)],
+        "DELETE FROM case_throughput WHERE tenant_id = $1 AND process_id = $2",
+        vec![tid(tx), process_id.into()],
     )
     .await?;
     for r in rows {
@@ -1689,6 +1780,20 @@ pub async fn replace_throughput(tx: &TenantTx, rows: &[ThroughputRow]) -> Result
         )
         .await?;
     }
+    Ok(())
+}
+
+/// Removes the figures computed before `computed_at`: processes without a case any more.
+pub async fn drop_throughput_before(
+    tx: &TenantTx,
+    computed_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    exec(
+        tx,
+        "DELETE FROM case_throughput WHERE tenant_id = $1 AND computed_at < $2",
+        vec![tid(tx), computed_at.into()],
+    )
+    .await?;
     Ok(())
 }
 

@@ -915,48 +915,65 @@ pub async fn put_file_plan(
 
 /// How far back the daily figures reach: cases opened in the last year.
 const THROUGHPUT_WINDOW_DAYS: i64 = 365;
+/// Cases per read of the throughput job.
+const THROUGHPUT_CHUNK: u64 = 2000;
 
 /// Recomputes the tenant's throughput figures from the routing history (the daily
 /// `case_throughput` job). The figures are counts and durations only, derived from data the
 /// tenant holds; they are replaced, not appended, so the job is idempotent.
 pub async fn refresh_throughput(state: &AppState, tenant: TenantId) -> Result<usize, AppError> {
     let now = state.clock.now();
+    let since = now - Duration::days(THROUGHPUT_WINDOW_DAYS);
     let tx = state.db.tenant(tenant).await?;
-    let entries =
-        store::throughput_history(&tx, now - Duration::days(THROUGHPUT_WINDOW_DAYS)).await?;
-    let mut collector = Collector::default();
-    for case in entries.chunk_by(|a, b| a.case_id == b.case_id) {
-        let Some(first) = case.first() else { continue };
-        let history: Vec<HistoryStep<'_>> = case
-            .iter()
-            .map(|e| HistoryStep {
-                at: e.at,
-                from_step: e.from_step.as_deref(),
-                to_step: e.to_step.as_deref(),
+    let processes = store::case_processes(&tx).await?;
+    tx.commit().await?;
+    let mut written = 0;
+    // One process at a time, its cases in chunks: memory holds one chunk's history and one
+    // process's durations, whatever the size of the authority.
+    for process in processes {
+        let tx = state.db.tenant(tenant).await?;
+        let mut collector = Collector::default();
+        let mut after = None;
+        loop {
+            let (entries, end) =
+                store::throughput_chunk(&tx, &process, since, after, THROUGHPUT_CHUNK).await?;
+            for case in entries.chunk_by(|a, b| a.case_id == b.case_id) {
+                let Some(first) = case.first() else { continue };
+                let history: Vec<HistoryStep<'_>> = case
+                    .iter()
+                    .map(|e| HistoryStep {
+                        at: e.at,
+                        from_step: e.from_step.as_deref(),
+                        to_step: e.to_step.as_deref(),
+                    })
+                    .collect();
+                collector.add_case(&process, &history, first.opened_at, first.closed_at);
+            }
+            match end {
+                Some(end) => after = Some(end),
+                None => break,
+            }
+        }
+        let rows: Vec<ThroughputRow> = collector
+            .rows()
+            .into_iter()
+            .map(|r| ThroughputRow {
+                process_id: r.process,
+                step: r.step,
+                measured: i64::try_from(r.figures.measured).unwrap_or(i64::MAX),
+                median_seconds: r.figures.median_seconds,
+                p90_seconds: r.figures.p90_seconds,
+                computed_at: now,
             })
             .collect();
-        collector.add_case(
-            &first.process_id,
-            &history,
-            first.opened_at,
-            first.closed_at,
-        );
+        store::replace_process_throughput(&tx, &process, &rows).await?;
+        tx.commit().await?;
+        written += rows.len();
     }
-    let rows: Vec<ThroughputRow> = collector
-        .rows()
-        .into_iter()
-        .map(|r| ThroughputRow {
-            process_id: r.process,
-            step: r.step,
-            measured: i64::try_from(r.figures.measured).unwrap_or(i64::MAX),
-            median_seconds: r.figures.median_seconds,
-            p90_seconds: r.figures.p90_seconds,
-            computed_at: now,
-        })
-        .collect();
-    store::replace_throughput(&tx, &rows).await?;
+    let tx = state.db.tenant(tenant).await?;
+    store::drop_throughput_before(&tx, now).await?;
     tx.commit().await?;
-    Ok(rows.len())
+    Ok(written)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

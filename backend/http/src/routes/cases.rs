@@ -743,8 +743,9 @@ pub struct WorklistQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Worklist {
     pub scope: String,
+    /// Cases matching the filters, counted up to 10,000; 10,001 stands for more.
     pub total: i64,
-    /// Counts per state of the scope without filters.
+    /// Counts per state of the scope without filters, bounded like `total`.
     pub counts: Vec<StateCount>,
     pub cases: Vec<CaseSummary>,
 }
