@@ -84,7 +84,7 @@ SERVER_ENV=(PATH="$PATH" AMTSWEG_LOG=warn
   AMTSWEG_PUBLIC_URL="http://127.0.0.1:$PORT" AMTSWEG_DATA_DIR="$WORK/data")
 env -i "${SERVER_ENV[@]}" AMTSWEG_LISTEN="127.0.0.1:$PORT" "$BIN" serve > "$WORK/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 600); do
+for _ in $(seq 3000); do  # up to 10 min: a migration may index millions of rows
   curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break
   kill -0 "$SERVER" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
   sleep 0.2

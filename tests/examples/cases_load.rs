@@ -229,7 +229,7 @@ fn path_of(kind: &str, n: usize, sample: &Sample) -> String {
         ),
         "person search by file number (page)" => format!(
             "/workspace/persons?q={}",
-            urlencode(pick(&sample.file_numbers, n))
+            urlencode(pick(&sample.file_numbers, n).as_str())
         ),
         _ => format!(
             "/workspace/documents?q={}",
