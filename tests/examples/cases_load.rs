@@ -128,11 +128,7 @@ async fn sign_in(settings: &Settings, email: &str, secret: &str) -> Result<Clien
     Ok(Client { http, token })
 }
 
-async fn strings(
-    db: &sea_orm::DatabaseConnection,
-    sql: &str,
-    tenant: &str,
-) -> Result<Vec<String>> {
+async fn strings(db: &sea_orm::DatabaseConnection, sql: &str, tenant: &str) -> Result<Vec<String>> {
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,

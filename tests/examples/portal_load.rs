@@ -503,7 +503,11 @@ async fn main() -> Result<()> {
         "maximum: {max_rate:.1} submissions/s with {} clients",
         settings.clients
     );
-    meter.report(&settings.probe, "closed loop", Some(("submission", submitted)));
+    meter.report(
+        &settings.probe,
+        "closed loop",
+        Some(("submission", submitted)),
+    );
 
     let meter = Meter::start(&settings.probe);
     open_loop(&settings, &applicants, 0.0, "pages alone").await;
@@ -518,7 +522,11 @@ async fn main() -> Result<()> {
         &format!("submissions at {half:.1}/s with pages"),
     )
     .await;
-    meter.report(&settings.probe, "half rate with pages", Some(("submission", sent)));
+    meter.report(
+        &settings.probe,
+        "half rate with pages",
+        Some(("submission", sent)),
+    );
     db.close().await?;
     Ok(())
 }

@@ -336,7 +336,16 @@ pub async fn run(config: &Config, args: &SeedCasesArgs) -> anyhow::Result<()> {
     let users = [args.clerks, args.approvers];
     batches(&db, tenant, "persons", &persons_sql(), p, b, &[]).await?;
     let case_params = [p, users[0], users[1]];
-    batches(&db, tenant, "cases", &cases_sql(), args.cases, b, &case_params).await?;
+    batches(
+        &db,
+        tenant,
+        "cases",
+        &cases_sql(),
+        args.cases,
+        b,
+        &case_params,
+    )
+    .await?;
     batches(
         &db,
         tenant,

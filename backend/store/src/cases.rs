@@ -935,7 +935,12 @@ fn worklist_where(
         sql.push_str(&clause.replace("$?", &format!("${}", values.len())));
     };
     match scope {
-        Scope::Mine(user) => push(&mut sql, " AND c.holder_user_id = $?", (*user).into(), &mut values),
+        Scope::Mine(user) => push(
+            &mut sql,
+            " AND c.holder_user_id = $?",
+            (*user).into(),
+            &mut values,
+        ),
         Scope::Team(role) => {
             if role == "approver" {
                 // Written out as the predicate of the partial index `cases_lead_basket` (a bound
@@ -955,7 +960,12 @@ fn worklist_where(
         Scope::All => {}
     }
     if let Some(state) = &filter.state {
-        push(&mut sql, " AND c.state = $?", state.clone().into(), &mut values);
+        push(
+            &mut sql,
+            " AND c.state = $?",
+            state.clone().into(),
+            &mut values,
+        );
     }
     if let Some(process) = &filter.process_id {
         push(
@@ -974,7 +984,12 @@ fn worklist_where(
         );
     }
     if let Some(person) = filter.person_id {
-        push(&mut sql, " AND c.person_id = $?", person.into(), &mut values);
+        push(
+            &mut sql,
+            " AND c.person_id = $?",
+            person.into(),
+            &mut values,
+        );
     }
     (sql, values)
 }
