@@ -181,7 +181,7 @@ async fn prepare(settings: &Settings) -> Result<(Vec<Client>, Sample)> {
     }
     let ids = |table: &str| {
         format!(
-            "SELECT id::text FROM {table} TABLESAMPLE SYSTEM (1) WHERE tenant_id = {tenant_of} LIMIT 2000"
+            "SELECT id::text FROM {table} WHERE tenant_id = {tenant_of} ORDER BY random() LIMIT 2000"
         )
     };
     let parse = |v: Vec<String>| -> Vec<Uuid> { v.iter().filter_map(|s| s.parse().ok()).collect() };
@@ -191,7 +191,7 @@ async fn prepare(settings: &Settings) -> Result<(Vec<Client>, Sample)> {
         file_numbers: strings(
             &db,
             &format!(
-                "SELECT file_number FROM persons TABLESAMPLE SYSTEM (1) WHERE tenant_id = {tenant_of} LIMIT 2000"
+                "SELECT file_number FROM persons WHERE tenant_id = {tenant_of} ORDER BY random() LIMIT 2000"
             ),
             &settings.tenant,
         )
