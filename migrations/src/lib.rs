@@ -111,9 +111,9 @@ impl MigratorTrait for Migrator {
                 sqlite: include_str!("sql/0016_submission_batches.sqlite.sql"),
             }),
             Box::new(SqlMigration {
-                name: "m0015_case_scale",
-                postgres: include_str!("sql/0015_case_scale.postgres.sql"),
-                sqlite: include_str!("sql/0015_case_scale.sqlite.sql"),
+                name: "m0018_case_scale",
+                postgres: include_str!("sql/0018_case_scale.postgres.sql"),
+                sqlite: include_str!("sql/0018_case_scale.sqlite.sql"),
             }),
         ]
     }
