@@ -115,6 +115,11 @@ impl MigratorTrait for Migrator {
                 postgres: include_str!("sql/0018_case_scale.postgres.sql"),
                 sqlite: include_str!("sql/0018_case_scale.sqlite.sql"),
             }),
+            Box::new(SqlMigration {
+                name: "m0019_registration_persons",
+                postgres: include_str!("sql/0019_registration_persons.postgres.sql"),
+                sqlite: include_str!("sql/0019_registration_persons.sqlite.sql"),
+            }),
         ]
     }
 }

@@ -3,7 +3,7 @@
 use amtsweg_domain::Role;
 use serde_json::Value;
 
-use crate::support::{TestApp, client, workspace_dir};
+use crate::support::{APP_ROLE, OWNER_ROLE, TestApp, client, url_for, workspace_dir};
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
@@ -146,4 +146,151 @@ async fn the_catalog_import_is_idempotent_and_the_operator_sees_every_authority(
         .await
         .unwrap();
     assert_eq!(denied.status(), 403);
+}
+
+/// Migration 0019 on a database that already holds data written under the old rules: persons and
+/// cases numbered before the counters existed (which 0017, running as the owner under forced
+/// row-level security, could not see) and a person created twice by racing registrations. After
+/// it the counters continue after the numbers in use, the duplicates are one person with every
+/// registration, and row-level security is forced again.
+#[tokio::test]
+async fn the_upgrade_repairs_counters_and_duplicate_registration_persons() {
+    use amtsweg_migrations::{Migrator, MigratorTrait};
+    use amtsweg_store::{Database, rollout};
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+    // The template's creation makes the owner and application roles.
+    crate::support::template().await;
+    let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let server = Database::connect(&crate::support::admin_url(), 1)
+        .await
+        .unwrap();
+    server
+        .connection()
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\" OWNER {OWNER_ROLE}"))
+        .await
+        .unwrap();
+    server.close().await;
+    let owner = Database::connect(&url_for(OWNER_ROLE, &name), 2)
+        .await
+        .unwrap();
+    let before_last = u32::try_from(Migrator::migrations().len() - 1).unwrap();
+    Migrator::up(owner.connection(), Some(before_last))
+        .await
+        .unwrap();
+
+    let mut admin_url = url::Url::parse(&crate::support::admin_url()).unwrap();
+    admin_url.set_path(&format!("/{name}"));
+    let admin = Database::connect(admin_url.as_str(), 1).await.unwrap();
+    let tenant = uuid::Uuid::now_v7();
+    let device = uuid::Uuid::now_v7();
+    let person = uuid::Uuid::now_v7();
+    let twins: Vec<uuid::Uuid> = (0..3).map(|_| uuid::Uuid::now_v7()).collect();
+    let mut sql = format!(
+        "INSERT INTO tenants (id, slug, name, kind, carrier, vendor, lifecycle, created_at, updated_at) \
+         VALUES ('{tenant}', 'abh-upgrade', 'ABH Upgrade', 'abh', 'kreis', 'none', 'live', now(), now());
+         INSERT INTO persons (tenant_id, id, file_number, family_name, given_names, match_key, created_at, updated_at) \
+         VALUES ('{tenant}', '{person}', 'ABH-P-41', 'A', 'B', 'k', now(), now()),
+                ('{tenant}', '{}', 'ABH-P-7', 'C', 'D', 'l', now(), now());
+         INSERT INTO cases (tenant_id, id, reference, person_id, process_id, process_version, process_kind, step, \
+                            state, holder_role, step_started_at, created_at, updated_at) \
+         VALUES ('{tenant}', '{}', 'ABH-2026-0099', '{person}', 'aufenthalt', 1, 'model', 'pruefung', 'open', \
+                 'clerk', now(), now(), now());
+         INSERT INTO devices (tenant_id, id, kind, serial, state, payer, created_at, updated_at) \
+         VALUES ('{tenant}', '{device}', 'pik_chassis', 'PIK-1', 'active', 'state', now(), now());",
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7(),
+    );
+    for (n, twin) in twins.iter().enumerate() {
+        sql.push_str(&format!(
+            "INSERT INTO rollout_persons (tenant_id, id, family_name, given_names, birth_date, nationality, match_key, created_at) \
+             VALUES ('{tenant}', '{twin}', 'Haddad', 'Rania', '1994-03-17', 'SYR', 'HTT|RN|1994-03-17', now() + interval '{n} seconds');
+             INSERT INTO pik_registrations (tenant_id, id, device_id, idempotency_key, person_id, person_created, \
+                                            captured_at, received_at, personal_data, documents, key_version) \
+             VALUES ('{tenant}', '{}', '{device}', 'key-{n}', '{twin}', true, now(), now(), 'sealed', '[]', 1);",
+            uuid::Uuid::now_v7()
+        ));
+    }
+    admin.connection().execute_unprepared(&sql).await.unwrap();
+
+    Migrator::up(owner.connection(), None).await.unwrap();
+    owner.close().await;
+
+    let rows = |sql: &str| {
+        let admin = &admin;
+        let sql = sql.to_owned();
+        async move {
+            admin
+                .connection()
+                .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
+                .await
+                .unwrap()
+        }
+    };
+    let counters: Vec<(String, i64)> =
+        rows("SELECT name, value FROM number_sequences ORDER BY name")
+            .await
+            .iter()
+            .map(|row| {
+                (
+                    row.try_get_by_index(0).unwrap(),
+                    row.try_get_by_index(1).unwrap(),
+                )
+            })
+            .collect();
+    assert_eq!(
+        counters,
+        vec![("cases".to_owned(), 99), ("persons".to_owned(), 41)]
+    );
+    let persons: Vec<uuid::Uuid> = rows("SELECT id FROM rollout_persons")
+        .await
+        .iter()
+        .map(|row| row.try_get_by_index(0).unwrap())
+        .collect();
+    assert_eq!(persons, vec![twins[0]], "the person created first is kept");
+    let registrations: Vec<(uuid::Uuid, bool)> =
+        rows("SELECT person_id, person_created FROM pik_registrations ORDER BY idempotency_key")
+            .await
+            .iter()
+            .map(|row| {
+                (
+                    row.try_get_by_index(0).unwrap(),
+                    row.try_get_by_index(1).unwrap(),
+                )
+            })
+            .collect();
+    assert_eq!(
+        registrations,
+        vec![(twins[0], true), (twins[0], false), (twins[0], false)]
+    );
+    let unforced = rows(
+        "SELECT relname::text FROM pg_class WHERE relname IN \
+         ('rollout_persons', 'pik_registrations', 'persons', 'cases', 'number_sequences') \
+         AND NOT (relrowsecurity AND relforcerowsecurity)",
+    )
+    .await;
+    assert!(unforced.is_empty(), "row-level security is forced again");
+    admin.close().await;
+
+    // The application, under row-level security, numbers on and finds the one person.
+    let app = Database::connect(&url_for(APP_ROLE, &name), 2)
+        .await
+        .unwrap();
+    let tx = app.tenant(amtsweg_domain::TenantId(tenant)).await.unwrap();
+    let (found, created) = rollout::find_or_create_person(
+        &tx,
+        &rollout::NewPerson {
+            family_name: "Haddad".into(),
+            given_names: "Rania".into(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1994, 3, 17).unwrap(),
+            nationality: "SYR".into(),
+            match_key: "HTT|RN|1994-03-17".into(),
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((found, created), (twins[0], false));
+    app.close().await;
 }

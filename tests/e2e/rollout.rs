@@ -2130,3 +2130,50 @@ async fn rollout_benchmark() {
     ));
     println!("{}", report.join("\n"));
 }
+
+/// Registrations of one person arriving at once make one person: the match key is unique, and the
+/// transaction that loses the race reads the winner's person instead of creating a second one.
+#[tokio::test]
+async fn registrations_of_one_person_at_once_make_one_person() {
+    let app = TestApp::spawn().await;
+    let tenant = app.tenant_id("abh-essen").await;
+    let person = store::NewPerson {
+        family_name: "Haddad".into(),
+        given_names: "Rania".into(),
+        birth_date: chrono::NaiveDate::from_ymd_opt(1994, 3, 17).unwrap(),
+        nationality: "SYR".into(),
+        match_key: "HTT|RN|1994-03-17".into(),
+    };
+    // Four at once: the test pool has five connections, and each transaction holds one.
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(4));
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let db = app.state.db.clone();
+            let person = person.clone();
+            let start = start.clone();
+            tokio::spawn(async move {
+                let tx = db.tenant(tenant).await.unwrap();
+                start.wait().await;
+                let found = store::find_or_create_person(&tx, &person, chrono::Utc::now())
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+                found
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    assert_eq!(
+        results.iter().filter(|(_, created)| *created).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results.iter().all(|(id, _)| *id == results[0].0),
+        "{results:?}"
+    );
+    assert_eq!(count(&app, "rollout_persons", tenant.0).await, 1);
+}

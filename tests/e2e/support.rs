@@ -77,7 +77,7 @@ fn template_name() -> String {
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 
 /// The migrated template with the catalog imported, created once per cluster and schema version.
-async fn template() -> String {
+pub async fn template() -> String {
     TEMPLATE
         .get_or_init(|| async {
             let name = template_name();

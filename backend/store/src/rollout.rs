@@ -597,26 +597,22 @@ pub struct NewPerson {
     pub match_key: String,
 }
 
-/// Finds the person with this match key or creates one; returns (id, created).
+/// Finds the person with this match key or creates one; returns (id, created). The match key is
+/// unique per tenant, so two registrations of one person arriving at once make one person: the
+/// insert that loses the race does nothing and the person is read again.
 pub async fn find_or_create_person(
     tx: &TenantTx,
     person: &NewPerson,
     now: DateTime<Utc>,
 ) -> Result<(Uuid, bool), StoreError> {
-    if let Some(row) = one(
-        tx.conn(),
-        "SELECT id FROM rollout_persons WHERE tenant_id = $1 AND match_key = $2 ORDER BY created_at LIMIT 1",
-        vec![tx.tenant_id().0.into(), person.match_key.clone().into()],
-    )
-    .await?
-    {
-        return Ok((get(&row, "id")?, false));
+    if let Some(id) = person_by_match_key(tx, &person.match_key).await? {
+        return Ok((id, false));
     }
     let id = Uuid::now_v7();
-    exec(
+    let inserted = exec(
         tx.conn(),
         "INSERT INTO rollout_persons (tenant_id, id, family_name, given_names, birth_date, nationality, match_key, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, match_key) DO NOTHING",
         vec![
             tx.tenant_id().0.into(),
             id.into(),
@@ -629,7 +625,24 @@ pub async fn find_or_create_person(
         ],
     )
     .await?;
-    Ok((id, true))
+    if inserted > 0 {
+        return Ok((id, true));
+    }
+    match person_by_match_key(tx, &person.match_key).await? {
+        Some(existing) => Ok((existing, false)),
+        None => Err(StoreError::Conflict("rollout person")),
+    }
+}
+
+async fn person_by_match_key(tx: &TenantTx, match_key: &str) -> Result<Option<Uuid>, StoreError> {
+    one(
+        tx.conn(),
+        "SELECT id FROM rollout_persons WHERE tenant_id = $1 AND match_key = $2",
+        vec![tx.tenant_id().0.into(), match_key.into()],
+    )
+    .await?
+    .map(|row| get(&row, "id"))
+    .transpose()
 }
 
 #[derive(Debug, Clone)]
