@@ -176,7 +176,8 @@ fn line_chart(
 }
 
 /// Per mille as a percentage with one decimal: `102` → `10,2 %` in German.
-fn permille(l: Lang, value: i64) -> String {
+/// A rate given per 1,000 as a percentage with one decimal, in the language's notation.
+pub fn permille(l: Lang, value: i64) -> String {
     let text = format!("{}.{} %", value / 10, (value % 10).abs());
     if l == Lang::De {
         text.replace('.', ",")

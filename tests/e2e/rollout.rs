@@ -2017,6 +2017,25 @@ async fn seeded_rollout_data_adds_up_in_the_console() {
     let (status, page) = get_text(&app, &analyst, "/ministry").await;
     assert_eq!(status, 200);
     assert!(page.contains("chart-quality-title") && page.contains("<polyline"));
+
+    // The printed report carries the trend too: the newest month's row, as in the console.
+    let response = client()
+        .get(app.url("/api/v1/ministry/report.pdf"))
+        .bearer_auth(&analyst)
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let runs = amtsweg_pdf::text_runs(&response.bytes().await.unwrap());
+    let latest = months.last().unwrap();
+    let month = latest["month"].as_str().unwrap();
+    let at = runs
+        .iter()
+        .position(|r| r == month)
+        .unwrap_or_else(|| panic!("{month} not in {runs:?}"));
+    assert_eq!(runs[at + 1], latest["tenants_reporting"].to_string());
+    assert_eq!(runs[at + 2], latest["records"].to_string());
 }
 
 fn percentile(samples: &mut [u128], p: usize) -> u128 {

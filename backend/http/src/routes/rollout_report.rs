@@ -1,6 +1,6 @@
 //! The ministry's printable report as PDF (`/ministry/report.pdf` for the browser,
-//! `/api/v1/ministry/report.pdf` for API clients): the console's figures and each authority's
-//! reconciliation incongruence rate, computed from live data on every request. Aggregates only:
+//! `/api/v1/ministry/report.pdf` for API clients): the console's figures, each authority's
+//! reconciliation incongruence rate and the statewide trend month by month, computed from live data on every request. Aggregates only:
 //! authority names and counts, sums and rates, never a person.
 
 use actix_web::http::header;
@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use amtsweg_domain::Permission;
 use amtsweg_frontend::i18n::{Lang, t, t_args};
 use amtsweg_frontend::model::{Area, MinistryConsole};
-use amtsweg_frontend::pages_rollout::eur;
+use amtsweg_frontend::pages_rollout::{eur, permille};
 use amtsweg_pdf::{Column, Document};
 
 use crate::AppState;
@@ -247,6 +247,41 @@ pub fn report(l: Lang, c: &MinistryConsole, reconciliation: &[TenantAggregate]) 
             })
             .collect(),
     );
+    // The statewide trend of the console's chart, as its table (month by month, newest first).
+    if let (Some(first), Some(latest)) = (c.reconciliation.first(), c.reconciliation.last()) {
+        doc.subheading(t(l, "rollout-quality-chart-title"));
+        doc.paragraph(t_args(
+            l,
+            "rollout-quality-summary",
+            &[
+                ("rate", permille(l, latest.incongruent_permille)),
+                ("month", latest.month.clone()),
+                ("count", latest.tenants_reporting.to_string()),
+                ("first", permille(l, first.incongruent_permille)),
+                ("since", first.month.clone()),
+            ],
+        ));
+        doc.table(
+            vec![
+                Column::text(t(l, "rollout-col-month"), 1.5),
+                Column::number(t(l, "rollout-col-reporting"), 1.5),
+                Column::number(t(l, "rollout-col-records"), 1.5),
+                Column::number(t(l, "rollout-col-incongruence"), 1.5),
+            ],
+            c.reconciliation
+                .iter()
+                .rev()
+                .map(|m| {
+                    vec![
+                        m.month.clone(),
+                        m.tenants_reporting.to_string(),
+                        m.records.to_string(),
+                        permille(l, m.incongruent_permille),
+                    ]
+                })
+                .collect(),
+        );
+    }
     section(
         &mut doc,
         l,
