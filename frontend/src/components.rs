@@ -272,9 +272,10 @@ pub(crate) const KIOSK_TIMEOUT_PATH: &str = "/kiosk/signed-out";
 /// The kiosk frame of a self-service terminal: no navigation out of the flow (no site
 /// navigation, no footer links), only the start, sign-out and the language switch; large
 /// targets (`body.kiosk` in the stylesheet); the time at which the page returns to the start by
-/// itself, shown on every page and done without JavaScript by `<meta http-equiv="refresh">`
-/// (the server ends the session at the same time); and no form field the browser may remember
-/// for the next person (`autocomplete="off"` everywhere).
+/// itself, shown on every page; a warning 30 s before it with one button to continue
+/// (`/static/kiosk.js`; without JavaScript a `<noscript>` refresh returns to the start, without
+/// the warning; the server ends the session at the same time); and no form field the browser may
+/// remember for the next person (`autocomplete="off"` everywhere).
 fn kiosk_document(
     ctx: &PageContext,
     kiosk: &KioskLayout,
@@ -284,6 +285,15 @@ fn kiosk_document(
     let l = ctx.lang;
     let full_title = format!("{title} – {}", tr(l, "kiosk-name"));
     let refresh = format!("{};url={KIOSK_TIMEOUT_PATH}", kiosk.idle_seconds);
+    let warn_seconds = kiosk.warn_seconds.to_string();
+    let warn_attribute = warn_seconds.clone();
+    // The seconds count down in an element of their own (kiosk.js); the translation places them
+    // in its sentence, so it is formatted with a marker and split there.
+    let warning_text = tra(l, "kiosk-warning-text", &[("seconds", "\u{0}".to_owned())]);
+    let (before_seconds, after_seconds) = warning_text
+        .split_once('\u{0}')
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .unwrap_or((warning_text.clone(), String::new()));
     let sign_out = ctx.user.as_ref().map(|_| {
         view! {
             <li>
@@ -321,7 +331,7 @@ fn kiosk_document(
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
-                <meta http-equiv="refresh" content=refresh />
+                <noscript><meta http-equiv="refresh" content=refresh /></noscript>
                 <title>{full_title}</title>
                 <link rel="stylesheet" href="/static/app.css" />
             </head>
@@ -353,6 +363,24 @@ fn kiosk_document(
                         <p class="kiosk-idle" id="kiosk-idle">{hint}</p>
                     </div>
                 </footer>
+                <dialog
+                    id="kiosk-warning"
+                    class="kiosk-warning"
+                    role="alertdialog"
+                    aria-labelledby="kiosk-warning-title"
+                    aria-describedby="kiosk-warning-text"
+                    data-idle-seconds=kiosk.idle_seconds.to_string()
+                    data-warn-seconds=warn_attribute
+                >
+                    <h2 id="kiosk-warning-title">{tr(l, "kiosk-warning-title")}</h2>
+                    <p id="kiosk-warning-text">
+                        {before_seconds}<span id="kiosk-warning-seconds">{warn_seconds}</span>{after_seconds}
+                    </p>
+                    <button type="button" class="button" id="kiosk-continue" autofocus>
+                        {tr(l, "kiosk-warning-continue")}
+                    </button>
+                </dialog>
+                <script src="/static/kiosk.js" defer></script>
             </body>
         </html>
     };

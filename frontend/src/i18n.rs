@@ -230,6 +230,7 @@ pub const KNOWN_ARGS: &[&str] = &[
     "rate",
     "reference",
     "role",
+    "seconds",
     "shown",
     "since",
     "single",

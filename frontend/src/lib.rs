@@ -27,5 +27,10 @@ pub fn stylesheet() -> &'static str {
     include_str!("../static/app.css")
 }
 
+/// The kiosk frame's script (warning before the automatic sign-out), served at `/static/kiosk.js`.
+pub fn kiosk_script() -> &'static str {
+    include_str!("../static/kiosk.js")
+}
+
 #[cfg(test)]
 mod tests;

@@ -29,6 +29,8 @@ pub struct KioskLayout {
     pub idle_seconds: u32,
     /// The local time (`HH:MM`) at which that happens if nothing is entered.
     pub ends_at: String,
+    /// How long before that the page warns and offers to continue (WCAG 2.2.1: at least 20 s).
+    pub warn_seconds: u32,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

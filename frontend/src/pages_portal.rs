@@ -1215,6 +1215,17 @@ pub fn kiosk_start(ctx: &PageContext, page: &KioskStart) -> String {
     document(ctx, &tr(l, "kiosk-start-title"), body)
 }
 
+/// What a device shows at `/kiosk` once its terminal has been taken out of service: not a
+/// terminal any more (the normal portal frame), and where to go instead.
+pub fn kiosk_out_of_service(ctx: &PageContext) -> String {
+    let l = ctx.lang;
+    let body = view! {
+        {heading(tr(l, "kiosk-out-of-service-title"), Some(tr(l, "kiosk-out-of-service-lead")))}
+        <p><a class="button" href="/portal">{tr(l, "kiosk-out-of-service-portal")}</a></p>
+    };
+    document(ctx, &tr(l, "kiosk-out-of-service-title"), body)
+}
+
 /// One service's own settings (GET /workspace/intake/settings/services/{key}).
 pub fn service_settings(ctx: &PageContext, page: &ServiceSettingsForm) -> String {
     let l = ctx.lang;

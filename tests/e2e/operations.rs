@@ -63,6 +63,10 @@ async fn every_response_carries_security_headers() {
         ] {
             assert!(headers.contains_key(name), "{path} lacks {name}");
         }
+        // The one script (the kiosk's warning) comes from this origin; nothing inline, nothing else.
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("script-src 'self';"), "{policy}");
+        assert!(!policy.contains("unsafe"), "{policy}");
     }
     let missing = client()
         .get(app.url("/does-not-exist"))

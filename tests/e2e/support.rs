@@ -231,9 +231,16 @@ impl TestApp {
     }
 
     pub async fn spawn_with(options: AppOptions) -> Self {
+        Self::spawn_configured(options, |_| {}).await
+    }
+
+    /// An application whose configuration the test changes first (values outside what the
+    /// configuration's validation allows included, e.g. a short kiosk limit).
+    pub async fn spawn_configured(options: AppOptions, adjust: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::new().await;
         let data = TempDir::new("app");
         let mut config = test_config(&db, data.path());
+        adjust(&mut config);
         let smtp = if options.smtp {
             Some(SmtpSink::start().await)
         } else {

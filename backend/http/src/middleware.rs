@@ -21,7 +21,7 @@ pub async fn security_headers(
     let pairs: [(&str, &str); 7] = [
         (
             "content-security-policy",
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
              frame-ancestors 'none'; base-uri 'none'",
         ),
         ("x-content-type-options", "nosniff"),

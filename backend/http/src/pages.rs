@@ -28,6 +28,7 @@ const FLASH_COOKIE: &str = "amtsweg_flash";
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(home_page)
         .service(stylesheet_route)
+        .service(kiosk_script_route)
         .service(sign_in_form)
         .service(sign_in_submit)
         .service(totp_form)
@@ -268,6 +269,14 @@ async fn stylesheet_route() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(amtsweg_frontend::stylesheet())
+}
+
+#[get("/static/kiosk.js")]
+async fn kiosk_script_route() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(amtsweg_frontend::kiosk_script())
 }
 
 #[derive(Debug, Deserialize)]

@@ -242,8 +242,10 @@ impl Config {
         if self.password_memory_kib < 8 || self.password_iterations == 0 {
             bail!("password hashing parameters are too weak");
         }
-        if !(30..=3600).contains(&self.kiosk_idle_seconds) {
-            bail!("kiosk_idle_seconds must be between 30 and 3600");
+        if !(60..=3600).contains(&self.kiosk_idle_seconds) {
+            bail!(
+                "kiosk_idle_seconds must be between 60 and 3600 (the warning before it takes 30)"
+            );
         }
         url::Url::parse(&self.public_url)
             .with_context(|| format!("public_url `{}`", self.public_url))?;

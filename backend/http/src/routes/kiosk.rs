@@ -35,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // `/kiosk/signed-out` before `/kiosk/{tenant}/{token}` would not clash (one segment against
     // two), but the fixed routes go first anyway.
     cfg.service(timeout_page)
+        .service(still_here)
         .service(start_page)
         .service(enter_terminal);
 }
@@ -42,8 +43,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The kiosk frame's values for a page rendered now.
 pub fn layout(state: &AppState) -> KioskLayout {
     let idle = state.settings.kiosk_idle_ttl;
+    let idle_seconds = u32::try_from(idle.num_seconds()).unwrap_or(u32::MAX);
     KioskLayout {
-        idle_seconds: u32::try_from(idle.num_seconds()).unwrap_or(u32::MAX),
+        idle_seconds,
+        // Configured limits start at 60 s (config validation), so the warning gets its 30 s.
+        warn_seconds: (idle_seconds / 2).min(30),
         ends_at: appointments::local(state.clock.now() + idle)
             .format("%H:%M")
             .to_string(),
@@ -139,7 +143,12 @@ async fn start_page(
     req: HttpRequest,
     identity: Option<Identity>,
 ) -> Result<HttpResponse, AppError> {
-    let (tenant, _) = terminal(&state, &req).await?.ok_or(AppError::NotFound)?;
+    let Some((tenant, _)) = terminal(&state, &req).await? else {
+        if req.cookie(KIOSK_COOKIE).is_none() {
+            return Err(AppError::NotFound);
+        }
+        return Ok(out_of_service(&state, &req, identity.as_ref()).await);
+    };
     let signed_in = identity
         .as_ref()
         .is_some_and(|i| i.role == amtsweg_domain::Role::Applicant);
@@ -156,6 +165,37 @@ async fn start_page(
         signed_in,
     };
     Ok(html(&req, StatusCode::OK, pages::kiosk_start(&ctx, &view)))
+}
+
+/// A device whose kiosk cookie no longer verifies (its terminal was taken out of service, or the
+/// cookie was never right): the normal portal frame with a notice, `410 Gone`, and the cookie
+/// removed, so the device stops asking. The same for every such cookie, so it tells nothing.
+async fn out_of_service(
+    state: &AppState,
+    req: &HttpRequest,
+    identity: Option<&Identity>,
+) -> HttpResponse {
+    let mut ctx = super::portal_intake::portal_ctx(state, req, identity).await;
+    // The frame follows the cookie's presence (`context_from_request`); this device is none.
+    ctx.kiosk = None;
+    let mut response = html(req, StatusCode::GONE, pages::kiosk_out_of_service(&ctx));
+    let mut removal = Cookie::build(KIOSK_COOKIE, "").path("/").finish();
+    removal.make_removal();
+    let _ = response.add_cookie(&removal);
+    response
+}
+
+/// What a terminal's page asks when the person is still at work without having sent anything (or
+/// answered the warning): nothing but the request itself, which starts the session's inactivity
+/// limit again (`identity`). Only for a terminal, and it says nothing about the session.
+#[get("/kiosk/still-here")]
+async fn still_here(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    if req.cookie(KIOSK_COOKIE).is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok(HttpResponse::NoContent()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
 }
 
 /// Where a terminal's page goes by itself after the inactivity limit: ends the session (it has
