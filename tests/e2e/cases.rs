@@ -473,6 +473,28 @@ async fn retention_deletes_exactly_what_is_due() {
         tx.commit().await.unwrap();
         v[0].object_key.clone()
     };
+    // A scanned letter filed into the deceased's e-file, and one into the file of the person who
+    // stays: the first scan record goes with the person (it names the deleted bytes and holds the
+    // text read from them), the second stays.
+    let superuser = app.db.admin().await;
+    for (n, person) in [&ids[0].0, &ids[2].0].into_iter().enumerate() {
+        sea_orm::ConnectionTrait::execute_unprepared(
+            superuser.connection(),
+            &format!(
+                "INSERT INTO scan_records (tenant_id, id, batch_id, batch_sha256, batch_pages, first_page, \
+                 last_page, page_count, device, scanned_by, scanned_at, object_key, sha256, content_type, \
+                 file_name, size_bytes, quality_passed, quality, text_state, extracted_text, assigned_at, \
+                 assigned_by, assigned_person_id) VALUES ('{tenant}', '{id}', '{id}', 'x', 1, 1, 1, 1, \
+                 'Poststelle', '{clerk}', now(), 'scan-{n}', 'x', 'application/pdf', 'brief.pdf', 1, true, \
+                 '[]', 'ocr_done', 'Sterbeurkunde', now(), '{clerk}', '{person}')",
+                tenant = clerk.tenant.0,
+                id = uuid::Uuid::now_v7(),
+                clerk = clerk.id,
+            ),
+        )
+        .await
+        .unwrap();
+    }
     let tenant = Tenant(clerk.tenant.0.as_u128());
     let store = &app.state.objects;
     assert!(store.exists(tenant, &key).await.unwrap());
@@ -539,10 +561,25 @@ async fn retention_deletes_exactly_what_is_due() {
     let admin = app.db.admin().await;
     let left = sea_orm::ConnectionTrait::query_one_raw(admin.connection(), sea_orm::Statement::from_sql_and_values(
         sea_orm::DbBackend::Postgres,
-        "SELECT (SELECT count(*) FROM persons WHERE id = $1) + (SELECT count(*) FROM documents WHERE person_id = $1) AS n",
+        "SELECT (SELECT count(*) FROM persons WHERE id = $1) + (SELECT count(*) FROM documents WHERE person_id = $1) \
+         + (SELECT count(*) FROM scan_records WHERE assigned_person_id = $1) AS n",
         [ids[0].0.parse::<uuid::Uuid>().unwrap().into()],
     )).await.unwrap().unwrap().try_get_by_index::<i64>(0).unwrap();
     assert_eq!(left, 0);
+    let kept = sea_orm::ConnectionTrait::query_one_raw(
+        admin.connection(),
+        sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT count(*) FROM scan_records WHERE assigned_person_id = $1",
+            [ids[2].0.parse::<uuid::Uuid>().unwrap().into()],
+        ),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get_by_index::<i64>(0)
+    .unwrap();
+    assert_eq!(kept, 1, "the other person's scan stays");
 }
 
 async fn browser_sign_in(

@@ -374,19 +374,25 @@ pub async fn register_b_before(
 }
 
 /// Deletes a person with everything that hangs off it; returns the object keys to remove from the
-/// object store (the caller removes them after commit).
+/// object store (the caller removes them after commit). A scan filed into the person's e-file goes
+/// with it: its record names the bytes being deleted and holds the text read from them, and the
+/// evidence of how a paper document was scanned is kept as long as the document, not longer.
 pub async fn delete_person(tx: &TenantTx, id: Uuid) -> Result<Vec<String>, StoreError> {
-    let keys = all(
+    let mut keys = all(
         tx,
         "SELECT v.object_key FROM document_versions v JOIN documents d ON d.tenant_id = v.tenant_id \
-         AND d.id = v.document_id WHERE d.tenant_id = $1 AND d.person_id = $2",
+         AND d.id = v.document_id WHERE d.tenant_id = $1 AND d.person_id = $2 \
+         UNION SELECT object_key FROM scan_records WHERE tenant_id = $1 AND assigned_person_id = $2",
         vec![tid(tx), id.into()],
     )
     .await?
     .iter()
     .map(|r| get::<String>(r, "object_key"))
     .collect::<Result<Vec<_>, _>>()?;
+    keys.sort();
+    keys.dedup();
     for sql in [
+        "DELETE FROM scan_records WHERE tenant_id = $1 AND assigned_person_id = $2",
         "DELETE FROM document_versions WHERE tenant_id = $1 AND document_id IN (SELECT id FROM documents WHERE tenant_id = $1 AND person_id = $2)",
         "DELETE FROM documents WHERE tenant_id = $1 AND person_id = $2",
         "DELETE FROM case_history WHERE tenant_id = $1 AND case_id IN (SELECT id FROM cases WHERE tenant_id = $1 AND person_id = $2)",
