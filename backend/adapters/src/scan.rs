@@ -163,6 +163,8 @@ fn raw_pixels(document: &Document, id: ObjectId) -> Option<RawImage> {
         [f] if f.as_slice() == b"FlateDecode" => stream
             .decompressed_content_with_limit(MAX_PAGE_CONTENT)
             .ok()?,
+        // Most scanners store each page as one JPEG: decoded to grey for the blank-page check.
+        [f] if f.as_slice() == b"DCTDecode" => return jpeg_grey(&stream.content),
         _ => return None,
     };
     let width = usize::try_from(dict.get(b"Width").ok()?.as_i64().ok()?).ok()?;
@@ -182,6 +184,33 @@ fn raw_pixels(document: &Document, id: ObjectId) -> Option<RawImage> {
         height,
         components,
         bits,
+        data,
+    })
+}
+
+/// The largest JPEG decoded for the blank-page check: a 600-dpi A3 page (7,016 × 9,921), about
+/// 70 MB of grey pixels. Larger images are not judged.
+const MAX_JPEG_SIDE: usize = 10_000;
+
+/// A JPEG's luminance as 8-bit grey (`None` when it cannot be decoded or is too large). The
+/// decoder (`zune-jpeg`, pure Rust) refuses dimensions beyond the limit before allocating.
+fn jpeg_grey(bytes: &[u8]) -> Option<RawImage> {
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    use zune_core::options::DecoderOptions;
+
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::Luma)
+        .set_max_width(MAX_JPEG_SIDE)
+        .set_max_height(MAX_JPEG_SIDE);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    let data = decoder.decode().ok()?;
+    let (width, height) = decoder.dimensions()?;
+    (data.len() >= width * height).then_some(RawImage {
+        width,
+        height,
+        components: 1,
+        bits: 8,
         data,
     })
 }
@@ -619,6 +648,84 @@ mod tests {
         );
         assert!(!pdf.pages[0].blank);
         assert_eq!(pdf.pages[0].size_pt, (595.0, 842.0));
+    }
+
+    /// A one-page PDF whose page is the JPEG, drawn over the whole A4 page, as scanners write.
+    fn scanned_page(jpeg: &[u8]) -> Vec<u8> {
+        let header = image_header(jpeg).unwrap();
+        let mut doc = Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let image_id = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Image",
+                "Width" => i64::from(header.width),
+                "Height" => i64::from(header.height),
+                "ColorSpace" => "DeviceGray",
+                "BitsPerComponent" => 8,
+                "Filter" => "DCTDecode",
+            },
+            jpeg.to_vec(),
+        ));
+        let ops = vec![
+            Operation::new("q", vec![]),
+            Operation::new(
+                "cm",
+                vec![
+                    595.into(),
+                    0.into(),
+                    0.into(),
+                    842.into(),
+                    0.into(),
+                    0.into(),
+                ],
+            ),
+            Operation::new("Do", vec!["Im1".into()]),
+            Operation::new("Q", vec![]),
+        ];
+        let content = Content { operations: ops }.encode().unwrap();
+        let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![page_id.into()],
+                "Count" => 1,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }),
+        );
+        let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog_id);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_scanned_jpeg_page_is_blank_only_without_ink() {
+        // An empty sheet as a scanner sees it: light grey with noise, no text layer.
+        let empty = ScannedPdf::read(&scanned_page(include_bytes!(
+            "../../../tests/fixtures/blank-page.jpg"
+        )))
+        .unwrap();
+        assert!(empty.pages[0].blank);
+        // A typed letter, also an image only.
+        let letter = ScannedPdf::read(&scanned_page(include_bytes!(
+            "../../../tests/fixtures/text-page.jpg"
+        )))
+        .unwrap();
+        assert!(!letter.pages[0].blank);
+        // Bytes that only claim to be a JPEG are not judged blank.
+        let mut broken = include_bytes!("../../../tests/fixtures/blank-page.jpg").to_vec();
+        broken.truncate(200);
+        let broken = ScannedPdf::read(&scanned_page(&broken)).unwrap();
+        assert!(!broken.pages[0].blank);
     }
 
     #[test]
