@@ -923,6 +923,7 @@ fn portal_locale_files_have_the_same_keys_and_load() {
         "minutes",
         "name",
         "page",
+        "seconds",
         "time",
         "total",
     ]
