@@ -55,10 +55,14 @@ impl Browser {
         }
     }
 
+    /// Types into a field, waiting for it first: a click that submits a form returns before the
+    /// next page has loaded, so the field may not be there yet.
     pub(crate) async fn fill(&self, name: &str, value: &str) {
         let field = self
             .client
-            .find(Locator::Css(&format!("input[name='{name}']")))
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&format!("input[name='{name}']")))
             .await
             .unwrap_or_else(|err| panic!("field {name}: {err}"));
         field.clear().await.unwrap();
