@@ -25,6 +25,8 @@ enum PageSpec {
     Blank,
     /// A greyscale image of this many pixels covering the A4 page, white with a dark bar.
     Image(u32, u32),
+    /// A greyscale JPEG covering the A4 page, as most scanners store a page.
+    Jpeg(u32, u32, &'static [u8]),
 }
 
 /// A scanner-like PDF: A4 pages, text in a text layer, images as Flate-compressed XObjects, the
@@ -53,21 +55,35 @@ fn batch_pdf(pages: &[PageSpec]) -> Vec<u8> {
                 ]
             }
             PageSpec::Blank => Vec::new(),
-            PageSpec::Image(w, h) => {
-                let mut pixels = vec![255u8; (*w * *h) as usize];
-                for y in h / 3..h / 3 + h / 10 {
-                    for x in w / 10..w - w / 10 {
-                        pixels[(y * w + x) as usize] = 0;
+            PageSpec::Image(..) | PageSpec::Jpeg(..) => {
+                let image = match spec {
+                    PageSpec::Jpeg(w, h, jpeg) => Stream::new(
+                        dictionary! {
+                            "Type" => "XObject", "Subtype" => "Image", "Width" => *w as i64,
+                            "Height" => *h as i64, "ColorSpace" => "DeviceGray",
+                            "BitsPerComponent" => 8, "Filter" => "DCTDecode",
+                        },
+                        jpeg.to_vec(),
+                    ),
+                    PageSpec::Image(w, h) => {
+                        let mut pixels = vec![255u8; (*w * *h) as usize];
+                        for y in h / 3..h / 3 + h / 10 {
+                            for x in w / 10..w - w / 10 {
+                                pixels[(y * w + x) as usize] = 0;
+                            }
+                        }
+                        let mut image = Stream::new(
+                            dictionary! {
+                                "Type" => "XObject", "Subtype" => "Image", "Width" => *w as i64,
+                                "Height" => *h as i64, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+                            },
+                            pixels,
+                        );
+                        image.compress().unwrap();
+                        image
                     }
-                }
-                let mut image = Stream::new(
-                    dictionary! {
-                        "Type" => "XObject", "Subtype" => "Image", "Width" => *w as i64,
-                        "Height" => *h as i64, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
-                    },
-                    pixels,
-                );
-                image.compress().unwrap();
+                    _ => unreachable!("only image pages get here"),
+                };
                 image_id = Some(doc.add_object(image));
                 vec![
                     Operation::new("q", vec![]),
@@ -473,6 +489,40 @@ async fn a_batch_is_split_at_separator_sheets_checked_assigned_and_found() {
     assert!(count(&app, &audited("scan.list")).await >= 3);
     assert!(count(&app, &audited("scan.read")).await >= 1);
     assert_eq!(count(&app, &audited("scan.text.recognized")).await, 1);
+}
+
+/// A scanner without OCR: every page an image, the separator sheet recognised by its corner
+/// marks, the empty sheet at the end flagged by the quality check (JPEG pages are decoded).
+#[tokio::test]
+async fn an_image_only_batch_is_split_at_the_printed_separator_sheet() {
+    let app = TestApp::spawn().await;
+    let clerk = app.staff("abh-kreis-borken", Role::Clerk).await;
+    let token = app.token(&clerk).await;
+    let letter = include_bytes!("../fixtures/text-page.jpg");
+    let separator = include_bytes!("../fixtures/separator-scan.jpg");
+    let empty = include_bytes!("../fixtures/blank-page.jpg");
+    let batch = batch_pdf(&[
+        PageSpec::Jpeg(2480, 420, letter),
+        PageSpec::Jpeg(827, 1169, separator),
+        PageSpec::Jpeg(2480, 420, letter),
+        PageSpec::Jpeg(248, 351, empty),
+    ]);
+    let (status, created) = api_upload(&app, &token, "batch", "stapel.pdf", &batch).await;
+    assert_eq!(status, 201, "{created}");
+    let docs = created.as_array().unwrap();
+    let ranges: Vec<(i64, i64)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d["first_page"].as_i64().unwrap(),
+                d["last_page"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ranges, vec![(1, 1), (3, 4)], "{created}");
+    let blank = |doc: &Value| codes(doc).iter().any(|c| c.starts_with("blank_page@"));
+    assert!(!blank(&docs[0]), "{}", docs[0]);
+    assert!(blank(&docs[1]), "{}", docs[1]);
 }
 
 #[tokio::test]

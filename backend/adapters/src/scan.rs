@@ -6,10 +6,10 @@
 //! resources): the pages that do not belong to a document are deleted from a copy of the batch and
 //! unreferenced objects pruned, so nothing on a kept page is re-encoded.
 //!
-//! A separator sheet is recognised by [`SEPARATOR_MARKER`] in the page's text: its text layer
-//! (our sheet carries one; a scanner that makes searchable PDFs keeps it) or, for image-only pages,
-//! the text an OCR engine read from it. Letters and digits are compared only, so spacing and the
-//! hyphen an OCR engine may misread do not matter.
+//! A separator sheet is recognised by [`SEPARATOR_MARKER`] in the page's text layer (our sheet
+//! carries one; a scanner that makes searchable PDFs keeps it; letters and digits are compared
+//! only, so spacing and a misread hyphen do not matter), or, on a scan without a text layer, by
+//! its four solid corner marks in the page's image ([`PageInfo::corner_marks`]).
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, dictionary};
@@ -53,6 +53,9 @@ pub struct PageInfo {
     pub size_pt: (f64, f64),
     /// Nothing is drawn on the page, or only images that are (almost) white.
     pub blank: bool,
+    /// The page's image shows the separator sheet's four corner marks: how a separator is
+    /// recognised on a scan without a text layer (see [`has_corner_marks`]).
+    pub corner_marks: bool,
 }
 
 impl PageInfo {
@@ -256,6 +259,70 @@ fn ink_share(image: &RawImage) -> Option<f64> {
     Some(dark as f64 / pixels as f64)
 }
 
+/// Whether a scanned page shows the separator sheet's corner marks: in each of its four corners
+/// a solid dark square of about 9.5 % of the page's short side (20 mm on A4), found anywhere
+/// between 3 % and 32 % of the short side from both edges, so a page scanned a few millimetres
+/// off, turned by 90° or 180°, or mirrored still matches. A page that is dark overall (a
+/// photograph, a copy of a dark card) never matches. The image is averaged down to about 300
+/// pixels on its short side first, which also smooths scanner noise.
+fn has_corner_marks(image: &RawImage) -> bool {
+    const SHORT_SIDE: usize = 300;
+    let short = image.width.min(image.height);
+    if short < 60 || image.bits != 8 {
+        return false;
+    }
+    let k = (short / SHORT_SIDE).max(1);
+    let (w, h) = (image.width / k, image.height / k);
+    // Dark cells of the reduced image, as a summed-area table (one extra row and column of 0).
+    let mut sums = vec![0u32; (w + 1) * (h + 1)];
+    let mut dark_total = 0u64;
+    for y in 0..h {
+        let mut row = 0u32;
+        for x in 0..w {
+            let mut sum = 0usize;
+            for dy in 0..k {
+                let start = ((y * k + dy) * image.width + x * k) * image.components;
+                let Some(cells) = image.data.get(start..start + k * image.components) else {
+                    return false;
+                };
+                sum += cells.iter().map(|v| usize::from(*v)).sum::<usize>();
+            }
+            let dark = u32::from(sum / (k * k * image.components) < 128);
+            dark_total += u64::from(dark);
+            row += dark;
+            sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1] + row;
+        }
+    }
+    if dark_total * 10 > (w * h) as u64 * 3 {
+        return false;
+    }
+    let area = |x: usize, y: usize, side: usize| -> u32 {
+        let (x1, y1) = (x + side, y + side);
+        sums[y1 * (w + 1) + x1] + sums[y * (w + 1) + x]
+            - sums[y * (w + 1) + x1]
+            - sums[y1 * (w + 1) + x]
+    };
+    let s = w.min(h);
+    // The probe is smaller than the mark, so a slightly turned or blurred square still fills it.
+    let side = (s * 75 / 1000).max(3);
+    let (near, far) = (s * 3 / 100, (s * 32 / 100).saturating_sub(side));
+    let needed = u32::try_from(side * side * 85 / 100).unwrap_or(u32::MAX);
+    let corner = |from_right: bool, from_bottom: bool| {
+        (near..=far).any(|dy| {
+            (near..=far).any(|dx| {
+                let x = if from_right { w - side - dx } else { dx };
+                let y = if from_bottom { h - side - dy } else { dy };
+                area(x, y, side) >= needed
+            })
+        })
+    };
+    far > near
+        && corner(false, false)
+        && corner(true, false)
+        && corner(false, true)
+        && corner(true, true)
+}
+
 /// Operators that put something on the page.
 const PAINTING: &[&str] = &[
     "Tj", "TJ", "'", "\"", "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI",
@@ -278,11 +345,18 @@ fn page_info(document: &Document, number: u32, id: ObjectId) -> PageInfo {
         .iter()
         .filter_map(|i| Some((u32::try_from(i.width).ok()?, u32::try_from(i.height).ok()?)))
         .max_by_key(|(w, h)| u64::from(*w) * u64::from(*h));
-    let images_blank = images.iter().all(|i| {
-        raw_pixels(document, i.id)
-            .and_then(|raw| ink_share(&raw))
+    let decoded: Vec<Option<RawImage>> =
+        images.iter().map(|i| raw_pixels(document, i.id)).collect();
+    let images_blank = decoded.iter().all(|raw| {
+        raw.as_ref()
+            .and_then(ink_share)
             .is_some_and(|share| share < 0.001)
     });
+    let corner_marks = decoded
+        .iter()
+        .flatten()
+        .max_by_key(|raw| raw.width * raw.height)
+        .is_some_and(has_corner_marks);
     let blank = !text.chars().any(|c| !c.is_whitespace())
         && !draws_other_than_images
         && (images.is_empty() || images_blank);
@@ -292,6 +366,7 @@ fn page_info(document: &Document, number: u32, id: ObjectId) -> PageInfo {
         largest_image,
         size_pt: media_box(document, id),
         blank,
+        corner_marks,
     }
 }
 
@@ -571,6 +646,15 @@ pub fn separator_sheet() -> Result<Vec<u8>, ScanError> {
         Operation::new("re", vec![36.into(), 36.into(), 523.into(), 770.into()]),
         Operation::new("S", vec![]),
     ];
+    // The corner marks: a solid square of 20 mm (56.7 pt) in each corner, 60 pt from the edges,
+    // which `has_corner_marks` finds on a scan that has no text layer.
+    for (x, y) in [(60, 60), (478, 60), (60, 725), (478, 725)] {
+        ops.push(Operation::new(
+            "re",
+            vec![x.into(), y.into(), 57.into(), 57.into()],
+        ));
+    }
+    ops.push(Operation::new("f", vec![]));
     let lines: [(i64, i64, &str); 6] = [
         (34, 620, "TRENNBLATT"),
         (22, 560, SEPARATOR_MARKER),
@@ -726,6 +810,74 @@ mod tests {
         broken.truncate(200);
         let broken = ScannedPdf::read(&scanned_page(&broken)).unwrap();
         assert!(!broken.pages[0].blank);
+    }
+
+    #[test]
+    fn a_scanned_separator_sheet_is_found_by_its_corner_marks() {
+        // A 100-dpi scan of the printed sheet, a few millimetres off and turned by one degree,
+        // as an image only: no text layer to read the marker from.
+        let sheet = ScannedPdf::read(&scanned_page(include_bytes!(
+            "../../../tests/fixtures/separator-scan.jpg"
+        )))
+        .unwrap();
+        assert!(sheet.pages[0].corner_marks);
+        assert!(!sheet.pages[0].blank);
+        for page in [
+            &include_bytes!("../../../tests/fixtures/text-page.jpg")[..],
+            &include_bytes!("../../../tests/fixtures/blank-page.jpg")[..],
+        ] {
+            let pdf = ScannedPdf::read(&scanned_page(page)).unwrap();
+            assert!(!pdf.pages[0].corner_marks);
+        }
+    }
+
+    /// A grey page of 600 × 848 pixels (A4 at about 72 dpi) with dark squares drawn on it.
+    fn page_with_squares(squares: &[(usize, usize, usize)], background: u8) -> RawImage {
+        let (width, height) = (600, 848);
+        let mut data = vec![background; width * height];
+        for &(x, y, side) in squares {
+            for row in y..y + side {
+                data[row * width + x..row * width + x + side].fill(10);
+            }
+        }
+        RawImage {
+            width,
+            height,
+            components: 1,
+            bits: 8,
+            data,
+        }
+    }
+
+    #[test]
+    fn corner_marks_need_all_four_corners_on_a_light_page() {
+        let at = [(60, 60), (482, 60), (60, 730), (482, 730)];
+        let all: Vec<_> = at.iter().map(|&(x, y)| (x, y, 57)).collect();
+        assert!(has_corner_marks(&page_with_squares(&all, 245)));
+        // Turned by 90°: the same page with its sides swapped still has four marked corners.
+        let turned = page_with_squares(&all, 245);
+        let mut swapped = vec![0u8; turned.data.len()];
+        for y in 0..turned.height {
+            for x in 0..turned.width {
+                swapped[x * turned.height + (turned.height - 1 - y)] =
+                    turned.data[y * turned.width + x];
+            }
+        }
+        assert!(has_corner_marks(&RawImage {
+            width: turned.height,
+            height: turned.width,
+            components: 1,
+            bits: 8,
+            data: swapped,
+        }));
+        // A letterhead's dark logo in one corner, or three marks, are no separator.
+        assert!(!has_corner_marks(&page_with_squares(&all[..1], 245)));
+        assert!(!has_corner_marks(&page_with_squares(&all[..3], 245)));
+        // Marks much smaller than the sheet's (a stamp's corner ornaments) do not count.
+        let small: Vec<_> = at.iter().map(|&(x, y)| (x, y, 20)).collect();
+        assert!(!has_corner_marks(&page_with_squares(&small, 245)));
+        // A dark page (a photograph, a copy of a dark card) never matches.
+        assert!(!has_corner_marks(&page_with_squares(&all, 40)));
     }
 
     #[test]

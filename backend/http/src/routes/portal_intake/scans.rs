@@ -226,7 +226,7 @@ fn check_upload(upload: ScanUpload) -> Result<CheckedUpload, AppError> {
         let separators: Vec<u32> = pdf
             .pages
             .iter()
-            .filter(|p| scan::is_separator_text(&p.text))
+            .filter(|p| scan::is_separator_text(&p.text) || p.corner_marks)
             .map(|p| p.number)
             .collect();
         scan::split_ranges(page_count, &separators)
